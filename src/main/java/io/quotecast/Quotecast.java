@@ -1,0 +1,74 @@
+package io.quotecast;
+
+import io.quotecast.config.Settings;
+import io.quotecast.market.SimulatedMarket;
+import io.quotecast.market.SymbolCatalog;
+import io.quotecast.stream.QuoteHub;
+import io.quotecast.websocket.QuoteEncoder;
+
+/**
+ * The application, assembled: settings, the symbol list, the simulated market and the fan-out hub.
+ * The standalone launcher and the WAR's listener both start exactly this.
+ *
+ * <p>Annotated endpoints are created by the container, not by us, so they find the running
+ * application here: one per class loader, which means one per standalone JVM or per deployed WAR.
+ */
+public final class Quotecast implements AutoCloseable {
+
+    /** Close code sent to every client when the server shuts down. */
+    public static final int CLOSE_GOING_AWAY = 1001;
+
+    private static volatile Quotecast running;
+
+    private final Settings settings;
+    private final QuoteHub hub;
+    private final SimulatedMarket market;
+
+    private Quotecast(Settings settings) {
+        this.settings = settings;
+        SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
+        this.hub = new QuoteHub(catalog, new QuoteEncoder());
+        this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), hub);
+    }
+
+    /** Starts the feed and makes this the running application. */
+    public static synchronized Quotecast start(Settings settings) {
+        if (running != null) {
+            throw new IllegalStateException("Quotecast is already running in this class loader");
+        }
+        Quotecast quotecast = new Quotecast(settings);
+        quotecast.market.start();
+        running = quotecast;
+        return quotecast;
+    }
+
+    /** The running application; endpoints bind to it. */
+    public static Quotecast running() {
+        Quotecast current = running;
+        if (current == null) {
+            throw new IllegalStateException("Quotecast is not running");
+        }
+        return current;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public QuoteHub hub() {
+        return hub;
+    }
+
+    /** Stops the feed and sends every client close 1001. */
+    @Override
+    public void close() {
+        synchronized (Quotecast.class) {
+            if (running == this) {
+                running = null;
+            }
+        }
+        market.close();
+        hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
+        hub.close();
+    }
+}

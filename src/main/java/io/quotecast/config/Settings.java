@@ -1,0 +1,88 @@
+package io.quotecast.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * Quotecast's settings, read one way everywhere: the defaults in {@code config/quotecast.properties}
+ * (on the classpath), each overridden by a Java system property of the same name.
+ *
+ * <p>Only the properties file knows default values; this class knows names and types.
+ */
+public record Settings(
+        String serverHost,
+        int serverPort,
+        double feedTicksPerSecond,
+        long feedSeed,
+        String feedSymbols,
+        int maxSymbolsPerConnection,
+        int maxFrameBytes) {
+
+    /** Where the defaults live, on the classpath. */
+    public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
+
+    public Settings {
+        require(serverPort >= 0 && serverPort <= 65535, "server.port must be 0..65535");
+        require(feedTicksPerSecond > 0, "feed.ticksPerSecond must be > 0");
+        require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
+        require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
+    }
+
+    /** The defaults overridden by this JVM's system properties. */
+    public static Settings load() {
+        return load(System::getProperty);
+    }
+
+    /** The defaults overridden by {@code overrides} (name to value, null where not overridden). */
+    public static Settings load(UnaryOperator<String> overrides) {
+        Properties defaults = readDefaults();
+        UnaryOperator<String> value = name -> {
+            String override = overrides.apply(name);
+            String chosen = override != null ? override : defaults.getProperty(name);
+            if (chosen == null) {
+                throw new IllegalStateException("no value for setting " + name + " in " + DEFAULTS_RESOURCE);
+            }
+            return chosen.trim();
+        };
+        try {
+            return new Settings(
+                    value.apply("server.host"),
+                    Integer.parseInt(value.apply("server.port")),
+                    Double.parseDouble(value.apply("feed.ticksPerSecond")),
+                    Long.parseLong(value.apply("feed.seed")),
+                    value.apply("feed.symbols"),
+                    Integer.parseInt(value.apply("connection.maxSymbols")),
+                    Integer.parseInt(value.apply("connection.maxFrameBytes")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
+        }
+    }
+
+    /** The defaults with the given settings replaced; convenient for embedding and tests. */
+    public static Settings with(Map<String, String> overrides) {
+        return load(name -> overrides.containsKey(name) ? overrides.get(name) : System.getProperty(name));
+    }
+
+    private static Properties readDefaults() {
+        Properties properties = new Properties();
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is not on the classpath");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

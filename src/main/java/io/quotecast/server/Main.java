@@ -1,0 +1,31 @@
+package io.quotecast.server;
+
+import io.quotecast.config.Settings;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar quotecast-standalone.jar}: starts the standalone server and runs until SIGTERM
+ * or Ctrl-C, when every client is sent close 1001 before the process exits.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long started = System.nanoTime();
+        Settings settings = Settings.load();
+        StandaloneServer server = StandaloneServer.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Quotecast: shutting down");
+            server.close();
+            stopped.countDown();
+        }, "quotecast-shutdown"));
+        String host = settings.serverHost().equals("0.0.0.0") ? "localhost" : settings.serverHost();
+        System.out.printf("Quotecast started in %d ms: dashboard http://%s:%d/  stream ws://%s:%d/quotes%n",
+                (System.nanoTime() - started) / 1_000_000, host, server.port(), host, server.port());
+        stopped.await();
+    }
+}

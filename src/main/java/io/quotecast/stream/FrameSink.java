@@ -1,0 +1,16 @@
+package io.quotecast.stream;
+
+import java.util.function.Consumer;
+
+/**
+ * Where one client's frames go: the transport under a {@link Subscriber} (a WebSocket session in
+ * production). Both calls must return without waiting for the network.
+ */
+public interface FrameSink {
+
+    /** Starts sending a text frame; {@code done} gets null on success, else the failure. */
+    void send(String text, Consumer<Throwable> done);
+
+    /** Closes the connection with a WebSocket close code and reason. */
+    void close(int code, String reason);
+}

@@ -1,0 +1,13 @@
+package io.quotecast.stream;
+
+import io.quotecast.market.Quote;
+
+/** Encodes quotes into wire frames; supplied by the transport so that this package stays free of it. */
+public interface QuoteFormat {
+
+    /** A live quote, as every subscriber of the tick receives it. */
+    String live(Quote quote);
+
+    /** The latest known quote sent on subscribe, marked as a snapshot (and as a gap in a resumed stream). */
+    String snapshot(Quote quote, boolean gap);
+}

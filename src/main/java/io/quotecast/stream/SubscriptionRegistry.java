@@ -1,0 +1,61 @@
+package io.quotecast.stream;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Who listens to what: the open connections, and for each symbol (by catalog index) the subscribers
+ * to it. Reads, one per tick, vastly outnumber writes, one per (un)subscribe: copy-on-write lists
+ * make the fan-out loop a plain array walk.
+ */
+public final class SubscriptionRegistry {
+
+    private final Set<Subscriber> connections = ConcurrentHashMap.newKeySet();
+    private final List<CopyOnWriteArrayList<Subscriber>> bySymbol;
+
+    public SubscriptionRegistry(int symbolCount) {
+        this.bySymbol = java.util.stream.Stream.generate(CopyOnWriteArrayList<Subscriber>::new)
+                .limit(symbolCount)
+                .toList();
+    }
+
+    void connect(Subscriber subscriber) {
+        connections.add(subscriber);
+    }
+
+    /** Adds the subscriber to a symbol; false if it was there already. */
+    boolean add(int symbolIndex, Subscriber subscriber) {
+        return bySymbol.get(symbolIndex).addIfAbsent(subscriber);
+    }
+
+    boolean remove(int symbolIndex, Subscriber subscriber) {
+        return bySymbol.get(symbolIndex).remove(subscriber);
+    }
+
+    /** Forgets a connection and all it subscribed to. */
+    void disconnect(Subscriber subscriber) {
+        connections.remove(subscriber);
+        for (int symbol : subscriber.subscribedSymbols()) {
+            bySymbol.get(symbol).remove(subscriber);
+        }
+    }
+
+    List<Subscriber> subscribers(int symbolIndex) {
+        return bySymbol.get(symbolIndex);
+    }
+
+    public Set<Subscriber> connections() {
+        return Set.copyOf(connections);
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** How many connections are subscribed to a symbol. */
+    public int subscriberCount(int symbolIndex) {
+        return bySymbol.get(symbolIndex).size();
+    }
+}

@@ -1,0 +1,31 @@
+package io.quotecast.web;
+
+import io.quotecast.Quotecast;
+import io.quotecast.config.Settings;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+/**
+ * The WAR's wiring: the feed starts when the application is deployed and stops, closing every
+ * client with 1001, when it is undeployed. The container deploys the annotated endpoint itself.
+ */
+@WebListener
+public class QuotecastWebListener implements ServletContextListener {
+
+    private Quotecast quotecast;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        quotecast = Quotecast.start(Settings.load());
+        event.getServletContext().log("Quotecast started: " + quotecast.hub().catalog().size() + " symbols");
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (quotecast != null) {
+            quotecast.close();
+            quotecast = null;
+        }
+    }
+}

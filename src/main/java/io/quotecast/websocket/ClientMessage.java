@@ -1,0 +1,32 @@
+package io.quotecast.websocket;
+
+import java.util.List;
+import java.util.Map;
+
+/** A message from a client, decoded: one record per {@code action}, or {@link Invalid}. */
+public sealed interface ClientMessage {
+
+    /** {@code ["*"]} as the symbol list: every listed symbol. */
+    String ALL = "*";
+
+    /** Start (or change) receiving quotes; {@code maxRate} and {@code since} are null when absent. */
+    record Subscribe(List<String> symbols, Double maxRate, Map<String, Long> since) implements ClientMessage {
+    }
+
+    record Unsubscribe(List<String> symbols) implements ClientMessage {
+    }
+
+    record ListSymbols() implements ClientMessage {
+    }
+
+    record History(String symbol, String interval, int limit) implements ClientMessage {
+    }
+
+    /** A frame above the configured size limit: the connection is closed with 1009, unread. */
+    record TooBig(long bytes, int limit) implements ClientMessage {
+    }
+
+    /** A frame that is not a valid request; answered with an {@code error}, the connection stays open. */
+    record Invalid(ErrorCode code, String message, String action) implements ClientMessage {
+    }
+}

@@ -1,0 +1,220 @@
+package io.quotecast.websocket;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import io.quotecast.Quotecast;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes a client's text frame into a {@link ClientMessage}. It never throws: a frame that is not
+ * a valid request becomes {@link ClientMessage.Invalid}, whose message names what is wrong, so the
+ * endpoint can answer with an {@code error} and keep the connection open.
+ */
+public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
+
+    static final Set<String> INTERVALS = Set.of("1s", "1m");
+    static final int MAX_HISTORY_LIMIT = 1000;
+    static final int DEFAULT_HISTORY_LIMIT = 300;
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
+    private int maxFrameBytes;
+
+    /** The container's constructor: the size limit comes from the running application's settings. */
+    public ClientMessageDecoder() {
+        this(Integer.MAX_VALUE);
+    }
+
+    public ClientMessageDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void init(EndpointConfig config) {
+        maxFrameBytes = Quotecast.running().settings().maxFrameBytes();
+    }
+
+    @Override
+    public ClientMessage decode(String text) {
+        long bytes = utf8Length(text, maxFrameBytes);
+        if (bytes > maxFrameBytes) {
+            return new ClientMessage.TooBig(bytes, maxFrameBytes);
+        }
+        JsonValue value;
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonParsingException e) {
+            return invalid("not valid JSON: " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return invalid("not valid JSON", null);
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            return invalid("a message must be a JSON object, not " + describe(value), null);
+        }
+        JsonObject message = value.asJsonObject();
+        JsonValue action = message.get("action");
+        if (action == null) {
+            return invalid("missing field 'action'", null);
+        }
+        if (action.getValueType() != JsonValue.ValueType.STRING) {
+            return invalid("field 'action' must be a string, not " + describe(action), null);
+        }
+        String name = ((JsonString) action).getString();
+        try {
+            return switch (name) {
+                case "subscribe" -> new ClientMessage.Subscribe(symbols(message), maxRate(message), since(message));
+                case "unsubscribe" -> new ClientMessage.Unsubscribe(symbols(message));
+                case "list" -> new ClientMessage.ListSymbols();
+                case "history" -> history(message);
+                default -> new ClientMessage.Invalid(ErrorCode.UNKNOWN_ACTION,
+                        "unknown action '" + name + "'; expected subscribe, unsubscribe, list or history", name);
+            };
+        } catch (BadField e) {
+            return invalid(e.getMessage(), name);
+        }
+    }
+
+    @Override
+    public boolean willDecode(String text) {
+        return true; // every frame gets an answer, if only an error
+    }
+
+    /** The UTF-8 size of {@code text}, counted exactly only when it could exceed {@code limit}. */
+    static long utf8Length(String text, int limit) {
+        if ((long) text.length() * 3 <= limit) {
+            return text.length(); // a lower bound, and surely within the limit
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static ClientMessage.Invalid invalid(String message, String action) {
+        return new ClientMessage.Invalid(ErrorCode.BAD_REQUEST, message, action);
+    }
+
+    private static List<String> symbols(JsonObject message) {
+        JsonValue value = message.get("symbols");
+        if (value == null) {
+            throw new BadField("missing field 'symbols' (an array of symbols, or [\"*\"])");
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new BadField("field 'symbols' must be an array of strings, not " + describe(value));
+        }
+        JsonArray array = value.asJsonArray();
+        if (array.isEmpty()) {
+            throw new BadField("field 'symbols' must not be empty");
+        }
+        List<String> symbols = new ArrayList<>(array.size());
+        for (JsonValue element : array) {
+            if (element.getValueType() != JsonValue.ValueType.STRING) {
+                throw new BadField("field 'symbols' must hold only strings, found " + describe(element));
+            }
+            symbols.add(((JsonString) element).getString().strip());
+        }
+        return Collections.unmodifiableList(symbols);
+    }
+
+    private static Double maxRate(JsonObject message) {
+        JsonValue value = message.get("maxRate");
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.NUMBER || ((JsonNumber) value).doubleValue() <= 0) {
+            throw new BadField("field 'maxRate' must be a number > 0 (quotes per second per symbol), not " + value);
+        }
+        return ((JsonNumber) value).doubleValue();
+    }
+
+    private static Map<String, Long> since(JsonObject message) {
+        JsonValue value = message.get("since");
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new BadField("field 'since' must be an object of symbol to last seq, not " + describe(value));
+        }
+        Map<String, Long> since = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonValue> entry : value.asJsonObject().entrySet()) {
+            JsonValue seq = entry.getValue();
+            if (seq.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) seq).isIntegral()
+                    || ((JsonNumber) seq).bigDecimalValue().signum() < 0
+                    || ((JsonNumber) seq).bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new BadField("field 'since." + entry.getKey() + "' must be a non-negative integer seq, not " + seq);
+            }
+            since.put(entry.getKey(), ((JsonNumber) seq).longValueExact());
+        }
+        return Collections.unmodifiableMap(since);
+    }
+
+    private static ClientMessage history(JsonObject message) {
+        JsonValue symbol = message.get("symbol");
+        if (symbol == null || symbol.getValueType() != JsonValue.ValueType.STRING) {
+            throw new BadField(symbol == null ? "missing field 'symbol'"
+                    : "field 'symbol' must be a string, not " + describe(symbol));
+        }
+        JsonValue interval = message.get("interval");
+        if (interval == null || interval.getValueType() != JsonValue.ValueType.STRING
+                || !INTERVALS.contains(((JsonString) interval).getString())) {
+            throw new BadField("field 'interval' must be \"1s\" or \"1m\", not " + (interval == null ? "missing" : interval));
+        }
+        int limit = DEFAULT_HISTORY_LIMIT;
+        JsonValue limitValue = message.get("limit");
+        if (limitValue != null) {
+            if (limitValue.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) limitValue).isIntegral()
+                    || ((JsonNumber) limitValue).bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
+                    || ((JsonNumber) limitValue).bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_HISTORY_LIMIT)) > 0) {
+                throw new BadField("field 'limit' must be an integer from 1 to " + MAX_HISTORY_LIMIT + ", not " + limitValue);
+            }
+            limit = ((JsonNumber) limitValue).intValueExact();
+        }
+        return new ClientMessage.History(((JsonString) symbol).getString().strip(),
+                ((JsonString) interval).getString(), limit);
+    }
+
+    private static String describe(JsonValue value) {
+        return switch (value.getValueType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case TRUE, FALSE -> "a boolean";
+            case NULL -> "null";
+        };
+    }
+
+    /** A field that is missing or of the wrong type; its message names the field. */
+    private static final class BadField extends RuntimeException {
+        BadField(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.quotecast.websocket;
+
+import io.quotecast.Quotecast;
+import io.quotecast.market.SymbolCatalog;
+import io.quotecast.stream.QuoteHub;
+import io.quotecast.stream.Subscriber;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The quote stream at {@code /quotes}: one instance per connection, speaking quotecast.v1.
+ *
+ * <p>Requests are answered in the order they arrive, through the connection's outbox, so a reply
+ * never overtakes the quotes queued before it.
+ */
+@ServerEndpoint(value = Protocol.PATH,
+        subprotocols = Protocol.NAME,
+        decoders = ClientMessageDecoder.class,
+        encoders = {ServerMessageEncoder.class, QuoteEncoder.class})
+public class QuoteEndpoint {
+
+    private static final System.Logger LOG = System.getLogger(QuoteEndpoint.class.getName());
+    private static final ServerMessageEncoder MESSAGES = new ServerMessageEncoder();
+
+    /** Close code for a client frame above {@code connection.maxFrameBytes} (RFC 6455: message too big). */
+    public static final int CLOSE_TOO_BIG = 1009;
+
+    private final Quotecast quotecast;
+    private final QuoteHub hub;
+    private final SymbolCatalog catalog;
+    private Subscriber subscriber;
+
+    /** The container's constructor: binds to the Quotecast running in this application. */
+    public QuoteEndpoint() {
+        this(Quotecast.running());
+    }
+
+    QuoteEndpoint(Quotecast quotecast) {
+        this.quotecast = quotecast;
+        this.hub = quotecast.hub();
+        this.catalog = hub.catalog();
+    }
+
+    @OnOpen
+    public void open(Session session) {
+        int maxFrameBytes = quotecast.settings().maxFrameBytes();
+        session.setMaxTextMessageBufferSize(maxFrameBytes);
+        session.setMaxBinaryMessageBufferSize(maxFrameBytes);
+        subscriber = hub.connect(new SessionSink(session));
+        reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size()));
+        List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
+        if (fromUrl != null && !fromUrl.isEmpty()) {
+            List<String> symbols = fromUrl.stream()
+                    .flatMap(value -> Arrays.stream(value.split(",")))
+                    .map(String::strip)
+                    .filter(symbol -> !symbol.isEmpty())
+                    .toList();
+            if (!symbols.isEmpty()) {
+                subscribe(symbols);
+            }
+        }
+    }
+
+    @OnMessage
+    public void message(ClientMessage message) {
+        if (message instanceof ClientMessage.Subscribe subscribe) {
+            subscribe(subscribe.symbols());
+        } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
+            unsubscribe(unsubscribe.symbols());
+        } else if (message instanceof ClientMessage.ListSymbols) {
+            reply(new ServerMessage.SymbolList(catalog.all()));
+        } else if (message instanceof ClientMessage.History) {
+            reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST, "history is not available on this server yet", "history"));
+        } else if (message instanceof ClientMessage.Invalid invalid) {
+            reply(new ServerMessage.Error(invalid.code(), invalid.message(), invalid.action()));
+        } else if (message instanceof ClientMessage.TooBig tooBig) {
+            tooBig(tooBig.bytes() + " bytes");
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer ignored) {
+        reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST,
+                "binary frames are not part of quotecast.v1: send JSON objects as text frames", null));
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (subscriber != null) {
+            hub.disconnect(subscriber);
+        }
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        // A frame too large for the container's buffers surfaces here (Tyrus: a buffer "overflow"),
+        // and the container would answer 1011: the client must see 1009, as for any frame above the limit.
+        if (String.valueOf(failure.getMessage()).contains("overflow")) {
+            LOG.log(System.Logger.Level.DEBUG, "client frame too big", failure);
+            tooBig("more than the read buffer");
+            return;
+        }
+        // Abrupt disconnects land here as I/O errors; they are the client's business, not ours.
+        if (failure instanceof IOException) {
+            LOG.log(System.Logger.Level.DEBUG, "connection failed", failure);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "error on a quote stream connection", failure);
+        }
+    }
+
+    private void tooBig(String size) {
+        subscriber.close(CLOSE_TOO_BIG, "frame of " + size + " is above the limit of "
+                + quotecast.settings().maxFrameBytes() + " bytes");
+    }
+
+    private void subscribe(List<String> requested) {
+        Resolved symbols = resolve(requested, "subscribe");
+        if (symbols == null) {
+            return;
+        }
+        int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
+        int limit = quotecast.settings().maxSymbolsPerConnection();
+        if (subscriber.subscribedCount() + added.length > limit) {
+            reply(new ServerMessage.Error(ErrorCode.TOO_MANY_SYMBOLS,
+                    "this request would subscribe " + (subscriber.subscribedCount() + added.length)
+                            + " symbols; the limit per connection is " + limit + ". Nothing was changed.",
+                    "subscribe"));
+            return;
+        }
+        hub.subscribe(subscriber, added, MESSAGES.encode(new ServerMessage.Subscribed(tickers(added))));
+    }
+
+    private void unsubscribe(List<String> requested) {
+        Resolved symbols = resolve(requested, "unsubscribe");
+        if (symbols == null) {
+            return;
+        }
+        int[] removed = symbols.known().stream().filter(subscriber::isSubscribed).mapToInt(Integer::intValue).toArray();
+        hub.unsubscribe(subscriber, removed, MESSAGES.encode(new ServerMessage.Unsubscribed(tickers(removed))));
+    }
+
+    /**
+     * The listed symbols among those requested, in request order ({@code *} meaning all); answers
+     * {@code unknown_symbol} for the others, and returns null when none of them is listed.
+     */
+    private Resolved resolve(List<String> requested, String action) {
+        Set<Integer> known = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String symbol : requested) {
+            if (symbol.equals(ClientMessage.ALL)) {
+                for (int i = 0; i < catalog.size(); i++) {
+                    known.add(i);
+                }
+                continue;
+            }
+            int index = catalog.indexOf(symbol);
+            if (index < 0) {
+                unknown.add(symbol);
+            } else {
+                known.add(index);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL,
+                    "not listed: " + String.join(", ", unknown)
+                            + (known.isEmpty() ? "" : "; the other symbols of the request still apply"),
+                    action));
+        }
+        return known.isEmpty() ? null : new Resolved(List.copyOf(known));
+    }
+
+    private List<String> tickers(int[] symbols) {
+        return Arrays.stream(symbols).mapToObj(i -> catalog.get(i).ticker()).toList();
+    }
+
+    private void reply(ServerMessage message) {
+        subscriber.send(MESSAGES.encode(message));
+    }
+
+    private record Resolved(List<Integer> known) {
+    }
+}

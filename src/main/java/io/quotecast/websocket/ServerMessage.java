@@ -1,0 +1,25 @@
+package io.quotecast.websocket;
+
+import io.quotecast.market.Symbol;
+
+import java.util.List;
+
+/** A message to a client other than a quote: one record per {@code type}. */
+public sealed interface ServerMessage {
+
+    record Hello(String protocol, String server, int symbols) implements ServerMessage {
+    }
+
+    record Subscribed(List<String> symbols) implements ServerMessage {
+    }
+
+    record Unsubscribed(List<String> symbols) implements ServerMessage {
+    }
+
+    record SymbolList(List<Symbol> symbols) implements ServerMessage {
+    }
+
+    /** {@code action} is null when the failed action is unknown (e.g. the frame was not JSON). */
+    record Error(ErrorCode code, String message, String action) implements ServerMessage {
+    }
+}

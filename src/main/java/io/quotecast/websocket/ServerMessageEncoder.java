@@ -1,0 +1,62 @@
+package io.quotecast.websocket;
+
+import io.quotecast.market.Symbol;
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.websocket.Encoder;
+
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes every server message but quotes (see {@link QuoteEncoder}) as a JSON text frame. */
+public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
+
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
+    @Override
+    public String encode(ServerMessage message) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = GENERATORS.createGenerator(out)) {
+            json.writeStartObject();
+            if (message instanceof ServerMessage.Hello hello) {
+                json.write("type", "hello")
+                        .write("protocol", hello.protocol())
+                        .write("server", hello.server())
+                        .write("symbols", hello.symbols());
+            } else if (message instanceof ServerMessage.Subscribed subscribed) {
+                writeSymbols(json.write("type", "subscribed"), subscribed.symbols());
+            } else if (message instanceof ServerMessage.Unsubscribed unsubscribed) {
+                writeSymbols(json.write("type", "unsubscribed"), unsubscribed.symbols());
+            } else if (message instanceof ServerMessage.SymbolList list) {
+                json.write("type", "symbols").writeStartArray("symbols");
+                for (Symbol symbol : list.symbols()) {
+                    json.writeStartObject()
+                            .write("symbol", symbol.ticker())
+                            .write("name", symbol.name())
+                            .write("currency", symbol.currency())
+                            .writeEnd();
+                }
+                json.writeEnd();
+            } else if (message instanceof ServerMessage.Error error) {
+                json.write("type", "error")
+                        .write("code", error.code().wireName())
+                        .write("message", error.message());
+                if (error.action() != null) {
+                    json.write("action", error.action());
+                }
+            } else {
+                throw new IllegalArgumentException("no encoding for " + message);
+            }
+            json.writeEnd();
+        }
+        return out.toString();
+    }
+
+    private static void writeSymbols(JsonGenerator json, List<String> symbols) {
+        json.writeStartArray("symbols");
+        symbols.forEach(json::write);
+        json.writeEnd();
+    }
+}

@@ -1,0 +1,169 @@
+package io.quotecast.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (the JDK's {@link java.net.http.WebSocket}) that records every frame the
+ * server sends, as JSON, so tests can wait for what a user would see, with a bounded timeout.
+ */
+public final class TestClient implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final List<JsonObject> history = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private TestClient(URI uri, String... subprotocols) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        this.socket = builder.buildAsync(uri, new Listener()).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public static TestClient connect(URI uri, String... subprotocols) {
+        return new TestClient(uri, subprotocols);
+    }
+
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    public TestClient send(String text) {
+        socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    /** Sends a frame the server may close the connection over before it has all been written. */
+    public TestClient sendRegardless(String text) {
+        socket.sendText(text, true).exceptionally(failure -> null);
+        return this;
+    }
+
+    public TestClient sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    /** The next frame the server sent, skipping none; fails after the timeout. */
+    public JsonObject next() {
+        return next(frame -> true);
+    }
+
+    /** The next frame matching {@code wanted}, skipping (but keeping in history) the others. */
+    public JsonObject next(Predicate<JsonObject> wanted) {
+        return next(wanted, TIMEOUT);
+    }
+
+    public JsonObject next(Predicate<JsonObject> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    throw new AssertionError("no matching frame within " + timeout + "; last frames: " + tail());
+                }
+                if (wanted.test(frame)) {
+                    return frame;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame of the given {@code type}. */
+    public JsonObject next(String type) {
+        return next(ofType(type));
+    }
+
+    public static Predicate<JsonObject> ofType(String type) {
+        return frame -> type.equals(frame.getString("type", null));
+    }
+
+    public static Predicate<JsonObject> quoteOf(String symbol) {
+        return frame -> "quote".equals(frame.getString("type", null)) && symbol.equals(frame.getString("symbol"));
+    }
+
+    /** Every frame received so far, in order. */
+    public List<JsonObject> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** The close code the server sent; fails if none arrives within the timeout. */
+    public int awaitClose() {
+        return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosedByServer() {
+        return closeCode.isDone();
+    }
+
+    /** Drops the TCP connection without a close frame: a pulled cable. */
+    public void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+
+    private String tail() {
+        List<JsonObject> all = history();
+        return all.subList(Math.max(0, all.size() - 5), all.size()).toString();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonValue value = Json.createReader(new StringReader(partial.toString())).readValue();
+                partial.setLength(0);
+                history.add(value.asJsonObject());
+                received.add(value.asJsonObject());
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+    }
+}
