@@ -8,9 +8,11 @@ import java.util.function.IntFunction;
 /**
  * One connection's subscriptions and its outbox: what is waiting to be sent to that client.
  *
- * <p>Memory per client is bounded whatever the client does. Live quotes are conflated per symbol:
- * a client that reads slower than the feed gets the latest quote of each symbol and a jump in
- * {@code seq}, never a backlog. Replies and snapshots wait in order, up to
+ * <p>Memory per client is bounded whatever the client does. Live quotes wait in a short queue
+ * ({@value #LIVE_BACKLOG} frames), so a client that keeps up sees every tick even when the feed
+ * bursts; once that queue is full, they are conflated per symbol: a client that reads slower than
+ * the feed gets the latest quote of each symbol and a jump in {@code seq}, never a growing
+ * backlog. Replies and snapshots wait in order, up to
  * {@value #MAX_QUEUED_FRAMES} frames; a client that lets more pile up is not reading and is closed.
  *
  * <p>At most one frame per client is in flight at a time, so the transport's own write queue holds
@@ -20,6 +22,7 @@ import java.util.function.IntFunction;
 public final class Subscriber {
 
     static final int MAX_QUEUED_FRAMES = 1024;
+    static final int LIVE_BACKLOG = 64;
     /** Close code for a client that stopped reading: a policy violation (RFC 6455). */
     public static final int CLOSE_NOT_READING = 1008;
 
@@ -34,6 +37,7 @@ public final class Subscriber {
     private final boolean[] subscribed;
     private int subscribedCount;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
+    private final ArrayDeque<Frame> live = new ArrayDeque<>();
     private boolean sending;
     private boolean drainScheduled;
     private boolean closed;
@@ -49,19 +53,24 @@ public final class Subscriber {
         this.subscribed = new boolean[symbolCount];
     }
 
-    /** A live tick from the fan-out: it replaces any quote of the same symbol still waiting. */
+    /** A live tick from the fan-out: queued while the client keeps up, conflated once it does not. */
     void offer(Frame quote) {
         int symbol = quote.symbolIndex();
         synchronized (this) {
             if (closed || !subscribed[symbol]) {
                 return;
             }
-            Frame previous = pendingQuote[symbol];
-            pendingQuote[symbol] = quote;
-            if (previous == null) {
-                pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
+            if (orderSize == 0 && live.size() < LIVE_BACKLOG) {
+                live.add(quote);
             } else {
-                quotesConflated++;
+                // Falling behind: from here on, the latest quote of each symbol wins.
+                Frame previous = pendingQuote[symbol];
+                pendingQuote[symbol] = quote;
+                if (previous == null) {
+                    pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
+                } else {
+                    quotesConflated++;
+                }
             }
             if (!claimDrain()) {
                 return;
@@ -143,6 +152,7 @@ public final class Subscriber {
             }
             closed = true;
             queued.clear();
+            live.clear();
             Arrays.fill(pendingQuote, null);
             orderSize = 0;
         }
@@ -179,7 +189,7 @@ public final class Subscriber {
 
     /** Frames waiting in this outbox (queued replies and snapshots, plus pending quotes). */
     public synchronized int framesWaiting() {
-        return queued.size() + orderSize;
+        return queued.size() + live.size() + orderSize;
     }
 
     /** True if the caller must schedule a drain: the outbox was idle. Call holding the lock. */
@@ -232,14 +242,22 @@ public final class Subscriber {
     }
 
     private boolean hasWaiting() {
-        return !queued.isEmpty() || orderSize > 0;
+        return !queued.isEmpty() || !live.isEmpty() || orderSize > 0;
     }
 
-    /** The next frame worth sending: queued frames first, then pending quotes, oldest symbol first. */
+    /**
+     * The next frame worth sending: queued replies and snapshots first, then live quotes in order,
+     * then conflated quotes, oldest symbol first.
+     */
     private Frame nextFrame() {
         Frame frame;
         while ((frame = queued.poll()) != null) {
             if (!frame.isQuote() || take(frame)) {
+                return frame;
+            }
+        }
+        while ((frame = live.poll()) != null) {
+            if (take(frame)) {
                 return frame;
             }
         }
