@@ -1,0 +1,95 @@
+package io.quotecast.packaging;
+
+import io.quotecast.testing.TestClient;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import static io.quotecast.testing.TestClient.quoteOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What {@code mvn package} ships: the standalone jar and the WAR, checked as an operator gets them. */
+class PackagingIT {
+
+    private static final Path WAR = Path.of("target", "quotecast.war");
+    private static final Path JAR = Path.of("target", "quotecast-standalone.jar");
+
+    @Test
+    void theWarCarriesNoJarTheApplicationServerProvides() throws IOException {
+        assertTrue(Files.isRegularFile(WAR), "mvn package builds " + WAR);
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            List<String> libs = Collections.list(war.entries()).stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/lib/"))
+                    .filter(name -> name.endsWith(".jar"))
+                    .toList();
+            assertEquals(List.of(), libs, "no WebSocket API, JSON, Tyrus or Grizzly jars in WEB-INF/lib");
+        }
+    }
+
+    @Test
+    void theWarHoldsTheEndpointTheListenerTheSettingsAndTheDashboard() throws IOException {
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            for (String entry : List.of(
+                    "index.html",
+                    "WEB-INF/classes/io/quotecast/websocket/QuoteEndpoint.class",
+                    "WEB-INF/classes/io/quotecast/web/QuotecastWebListener.class",
+                    "WEB-INF/classes/config/quotecast.properties",
+                    "WEB-INF/classes/config/symbols.csv")) {
+                assertNotNull(war.getEntry(entry), entry);
+            }
+            assertNull(war.getEntry("WEB-INF/classes/io/quotecast/server/Main.class"), "no standalone launcher in the WAR");
+            assertNull(war.getEntry("WEB-INF/classes/webapp/index.html"), "web content only at the WAR's root");
+        }
+    }
+
+    @Test
+    void theStandaloneJarServesTheDashboardAndTheStreamWithJavaJar() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "mvn package builds " + JAR);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Dserver.port=" + port, "-Dserver.host=127.0.0.1",
+                "-jar", JAR.toString()).redirectErrorStream(true).start();
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null && !line.contains("Quotecast started")) {
+                // wait for the banner: the server listens
+            }
+            assertNotNull(line, "the jar printed its start banner");
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("Quotecast"), page.body());
+            try (TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/quotes?symbols=ACME"))) {
+                client.next(quoteOf("ACME"));
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(5, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+    }
+}
