@@ -1,6 +1,8 @@
 package io.quotecast;
 
 import io.quotecast.config.Settings;
+import io.quotecast.market.BarHistory;
+import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.stream.QuoteHub;
@@ -22,13 +24,19 @@ public final class Quotecast implements AutoCloseable {
 
     private final Settings settings;
     private final QuoteHub hub;
+    private final BarHistory bars;
     private final SimulatedMarket market;
 
     private Quotecast(Settings settings) {
         this.settings = settings;
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.hub = new QuoteHub(catalog, new QuoteEncoder());
-        this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), hub);
+        this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol());
+        this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        QuoteListener everyTick = quote -> {
+            bars.onQuote(quote);
+            hub.onQuote(quote);
+        };
+        this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), everyTick);
     }
 
     /** Starts the feed and makes this the running application. */
@@ -57,6 +65,10 @@ public final class Quotecast implements AutoCloseable {
 
     public QuoteHub hub() {
         return hub;
+    }
+
+    public BarHistory bars() {
+        return bars;
     }
 
     /** Stops the feed and sends every client close 1001. */

@@ -20,7 +20,9 @@ public record Settings(
         long feedSeed,
         String feedSymbols,
         int maxSymbolsPerConnection,
-        int maxFrameBytes) {
+        int maxFrameBytes,
+        int historyTicksPerSymbol,
+        int historyBarsPerInterval) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -30,6 +32,8 @@ public record Settings(
         require(feedTicksPerSecond > 0, "feed.ticksPerSecond must be > 0");
         require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
         require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
+        require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
+        require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -56,7 +60,9 @@ public record Settings(
                     Long.parseLong(value.apply("feed.seed")),
                     value.apply("feed.symbols"),
                     Integer.parseInt(value.apply("connection.maxSymbols")),
-                    Integer.parseInt(value.apply("connection.maxFrameBytes")));
+                    Integer.parseInt(value.apply("connection.maxFrameBytes")),
+                    Integer.parseInt(value.apply("history.ticksPerSymbol")),
+                    Integer.parseInt(value.apply("history.barsPerInterval")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
         }

@@ -24,13 +24,16 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final QuoteFormat format;
     private final SubscriptionRegistry registry;
     private final AtomicReferenceArray<Quote> latest;
+    private final List<TickBuffer> recent;
     private final ExecutorService sender;
 
-    public QuoteHub(SymbolCatalog catalog, QuoteFormat format) {
+    /** {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume. */
+    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
+        this.recent = java.util.stream.Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
         AtomicInteger threads = new AtomicInteger();
         this.sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
             Thread thread = new Thread(task, "quotecast-sender-" + threads.incrementAndGet());
@@ -42,9 +45,11 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     @Override
     public void onQuote(Quote quote) {
         int symbol = catalog.indexOf(quote.symbol());
-        // Latest first: a subscribe that reads it after this point gets this tick as its snapshot.
-        latest.set(symbol, quote);
         Frame frame = new Frame(format.live(quote), symbol, quote.seq());
+        // Remembered before it is fanned out: a subscribe that reads them after this point starts
+        // from this tick, and the live stream takes over after it.
+        latest.set(symbol, quote);
+        recent.get(symbol).add(frame);
         for (Subscriber subscriber : registry.subscribers(symbol)) {
             subscriber.offer(frame);
         }
@@ -63,14 +68,32 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Subscribes to the symbols (catalog indexes) and queues {@code reply}, then the snapshot of
-     * each symbol, then its live quotes.
+     * Subscribes to the symbols (catalog indexes) and queues {@code reply}, then for each symbol
+     * its snapshot, then its live quotes.
      */
     public void subscribe(Subscriber subscriber, int[] symbols, String reply) {
+        long[] noResume = new long[symbols.length];
+        java.util.Arrays.fill(noResume, NO_RESUME);
+        subscribe(subscriber, symbols, noResume, reply);
+    }
+
+    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], String)} that resumes nothing. */
+    public static final long NO_RESUME = -1;
+
+    /**
+     * Like {@link #subscribe(Subscriber, int[], String)}, but a symbol with a last seen
+     * {@code since[i] >= 0} resumes: every buffered tick after it, in order, then live quotes; or,
+     * when those ticks are no longer all buffered, the snapshot marked as a gap.
+     */
+    public void subscribe(Subscriber subscriber, int[] symbols, long[] since, String reply) {
         for (int symbol : symbols) {
             registry.add(symbol, subscriber);
         }
-        subscriber.activate(symbols, reply, this::snapshot);
+        java.util.Map<Integer, Long> resumeFrom = new java.util.HashMap<>();
+        for (int i = 0; i < symbols.length; i++) {
+            resumeFrom.put(symbols[i], since[i]);
+        }
+        subscriber.activate(symbols, reply, symbol -> firstFrames(symbol, resumeFrom.get(symbol)));
     }
 
     public void unsubscribe(Subscriber subscriber, int[] symbols, String reply) {
@@ -80,11 +103,19 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         subscriber.deactivate(symbols, reply);
     }
 
-    private Frame[] snapshot(int symbol) {
+    /** Called under the subscriber's lock, so no live tick of the symbol can slip in before these. */
+    private Frame[] firstFrames(int symbol, long since) {
         Quote quote = latest.get(symbol);
-        return quote == null
-                ? NOTHING
-                : new Frame[] {new Frame(format.snapshot(quote, false), symbol, quote.seq())};
+        if (quote == null) {
+            return NOTHING;
+        }
+        if (since != NO_RESUME) {
+            Frame[] missed = recent.get(symbol).after(since);
+            if (missed != null) {
+                return missed;
+            }
+        }
+        return new Frame[] {new Frame(format.snapshot(quote, since != NO_RESUME), symbol, quote.seq())};
     }
 
     public Optional<Quote> latest(int symbol) {

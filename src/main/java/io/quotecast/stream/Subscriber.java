@@ -12,8 +12,9 @@ import java.util.function.IntFunction;
  * ({@value #LIVE_BACKLOG} frames), so a client that keeps up sees every tick even when the feed
  * bursts; once that queue is full, they are conflated per symbol: a client that reads slower than
  * the feed gets the latest quote of each symbol and a jump in {@code seq}, never a growing
- * backlog. Replies and snapshots wait in order, up to
- * {@value #MAX_QUEUED_FRAMES} frames; a client that lets more pile up is not reading and is closed.
+ * backlog. Replies, snapshots and replayed ticks wait in order; a client that lets more than
+ * {@value #MAX_QUEUED_FRAMES} replies pile up is not reading and is closed. (Snapshots and replays
+ * are bounded by the symbols subscribed and the ticks buffered per symbol.)
  *
  * <p>At most one frame per client is in flight at a time, so the transport's own write queue holds
  * at most one frame too. Sending happens on the hub's sender threads; the feed only drops a frame
@@ -38,6 +39,8 @@ public final class Subscriber {
     private int subscribedCount;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final ArrayDeque<Frame> live = new ArrayDeque<>();
+    /** Replies and errors among {@link #queued}: only these count against the bound. */
+    private int queuedReplies;
     private boolean sending;
     private boolean drainScheduled;
     private boolean closed;
@@ -106,6 +109,7 @@ public final class Subscriber {
                 return;
             }
             queued.add(Frame.control(reply));
+            queuedReplies++;
             scheduleDrain = claimDrain();
         }
         if (scheduleDrain) {
@@ -121,6 +125,7 @@ public final class Subscriber {
                 return;
             }
             queued.add(first);
+            queuedReplies++;
             if (symbols != null) {
                 for (int symbol : symbols) {
                     if (!subscribed[symbol]) {
@@ -130,7 +135,7 @@ public final class Subscriber {
                     queued.addAll(java.util.List.of(firstFrames.apply(symbol)));
                 }
             }
-            if (queued.size() > MAX_QUEUED_FRAMES) {
+            if (queuedReplies > MAX_QUEUED_FRAMES) {
                 overflow = true;
                 scheduleDrain = false;
             } else {
@@ -152,6 +157,7 @@ public final class Subscriber {
             }
             closed = true;
             queued.clear();
+            queuedReplies = 0;
             live.clear();
             Arrays.fill(pendingQuote, null);
             orderSize = 0;
@@ -252,7 +258,11 @@ public final class Subscriber {
     private Frame nextFrame() {
         Frame frame;
         while ((frame = queued.poll()) != null) {
-            if (!frame.isQuote() || take(frame)) {
+            if (!frame.isQuote()) {
+                queuedReplies--;
+                return frame;
+            }
+            if (take(frame)) {
                 return frame;
             }
         }

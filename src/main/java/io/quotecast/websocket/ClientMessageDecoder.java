@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
 import io.quotecast.Quotecast;
+import io.quotecast.market.BarInterval;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
 
@@ -19,7 +20,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decodes a client's text frame into a {@link ClientMessage}. It never throws: a frame that is not
@@ -28,7 +28,6 @@ import java.util.Set;
  */
 public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
-    static final Set<String> INTERVALS = Set.of("1s", "1m");
     static final int MAX_HISTORY_LIMIT = 1000;
     static final int DEFAULT_HISTORY_LIMIT = 300;
 
@@ -183,7 +182,7 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         }
         JsonValue interval = message.get("interval");
         if (interval == null || interval.getValueType() != JsonValue.ValueType.STRING
-                || !INTERVALS.contains(((JsonString) interval).getString())) {
+                || BarInterval.fromWireName(((JsonString) interval).getString()).isEmpty()) {
             throw new BadField("field 'interval' must be \"1s\" or \"1m\", not " + (interval == null ? "missing" : interval));
         }
         int limit = DEFAULT_HISTORY_LIMIT;

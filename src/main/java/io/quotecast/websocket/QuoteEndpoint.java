@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.Quotecast;
+import io.quotecast.market.BarInterval;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
@@ -17,7 +18,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,7 +72,7 @@ public class QuoteEndpoint {
                     .filter(symbol -> !symbol.isEmpty())
                     .toList();
             if (!symbols.isEmpty()) {
-                subscribe(symbols);
+                subscribe(symbols, null);
             }
         }
     }
@@ -77,13 +80,13 @@ public class QuoteEndpoint {
     @OnMessage
     public void message(ClientMessage message) {
         if (message instanceof ClientMessage.Subscribe subscribe) {
-            subscribe(subscribe.symbols());
+            subscribe(subscribe.symbols(), subscribe.since());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
             unsubscribe(unsubscribe.symbols());
         } else if (message instanceof ClientMessage.ListSymbols) {
             reply(new ServerMessage.SymbolList(catalog.all()));
-        } else if (message instanceof ClientMessage.History) {
-            reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST, "history is not available on this server yet", "history"));
+        } else if (message instanceof ClientMessage.History history) {
+            history(history);
         } else if (message instanceof ClientMessage.Invalid invalid) {
             reply(new ServerMessage.Error(invalid.code(), invalid.message(), invalid.action()));
         } else if (message instanceof ClientMessage.TooBig tooBig) {
@@ -126,12 +129,26 @@ public class QuoteEndpoint {
                 + quotecast.settings().maxFrameBytes() + " bytes");
     }
 
-    private void subscribe(List<String> requested) {
+    /** {@code since}: the client's last seen seq per symbol, to resume from; null for none. */
+    private void subscribe(List<String> requested, Map<String, Long> since) {
         Resolved symbols = resolve(requested, "subscribe");
         if (symbols == null) {
             return;
         }
         int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
+        long[] lastSeen = new long[added.length];
+        Map<Integer, Long> sinceBySymbol = new HashMap<>();
+        if (since != null) {
+            since.forEach((symbol, seq) -> {
+                int index = catalog.indexOf(symbol);
+                if (index >= 0) {
+                    sinceBySymbol.put(index, seq);
+                }
+            });
+        }
+        for (int i = 0; i < added.length; i++) {
+            lastSeen[i] = sinceBySymbol.getOrDefault(added[i], QuoteHub.NO_RESUME);
+        }
         int limit = quotecast.settings().maxSymbolsPerConnection();
         if (subscriber.subscribedCount() + added.length > limit) {
             reply(new ServerMessage.Error(ErrorCode.TOO_MANY_SYMBOLS,
@@ -140,7 +157,18 @@ public class QuoteEndpoint {
                     "subscribe"));
             return;
         }
-        hub.subscribe(subscriber, added, MESSAGES.encode(new ServerMessage.Subscribed(tickers(added))));
+        hub.subscribe(subscriber, added, lastSeen, MESSAGES.encode(new ServerMessage.Subscribed(tickers(added))));
+    }
+
+    private void history(ClientMessage.History request) {
+        int symbol = catalog.indexOf(request.symbol());
+        if (symbol < 0) {
+            reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL, "not listed: " + request.symbol(), "history"));
+            return;
+        }
+        BarInterval interval = BarInterval.fromWireName(request.interval()).orElseThrow();
+        reply(new ServerMessage.Bars(catalog.get(symbol).ticker(), interval.wireName(),
+                quotecast.bars().bars(symbol, interval, request.limit())));
     }
 
     private void unsubscribe(List<String> requested) {

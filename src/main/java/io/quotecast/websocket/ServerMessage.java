@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.market.Bar;
 import io.quotecast.market.Symbol;
 
 import java.util.List;
@@ -17,6 +18,9 @@ public sealed interface ServerMessage {
     }
 
     record SymbolList(List<Symbol> symbols) implements ServerMessage {
+    }
+
+    record Bars(String symbol, String interval, List<Bar> bars) implements ServerMessage {
     }
 
     /** {@code action} is null when the failed action is unknown (e.g. the frame was not JSON). */

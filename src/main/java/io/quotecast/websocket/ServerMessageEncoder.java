@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.market.Bar;
 import io.quotecast.market.Symbol;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
@@ -36,6 +37,22 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                             .write("symbol", symbol.ticker())
                             .write("name", symbol.name())
                             .write("currency", symbol.currency())
+                            .writeEnd();
+                }
+                json.writeEnd();
+            } else if (message instanceof ServerMessage.Bars bars) {
+                json.write("type", "bars")
+                        .write("symbol", bars.symbol())
+                        .write("interval", bars.interval())
+                        .writeStartArray("bars");
+                for (Bar bar : bars.bars()) {
+                    json.writeStartObject()
+                            .write("t", bar.start())
+                            .write("o", bar.open())
+                            .write("h", bar.high())
+                            .write("l", bar.low())
+                            .write("c", bar.close())
+                            .write("v", bar.volume())
                             .writeEnd();
                 }
                 json.writeEnd();
