@@ -1,6 +1,7 @@
 package io.quotecast.market;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ public record Symbol(String ticker, String name, String currency, BigDecimal pre
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(currency, "currency");
-        if (!ticker.equals(ticker.toUpperCase(java.util.Locale.ROOT)) || ticker.isBlank()) {
+        if (!ticker.equals(ticker.toUpperCase(Locale.ROOT)) || ticker.isBlank()) {
             throw new IllegalArgumentException("ticker must be upper-case: " + ticker);
         }
         if (tickSize.signum() <= 0 || previousClose.signum() <= 0) {

@@ -4,19 +4,26 @@ import io.quotecast.market.Quote;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SymbolCatalog;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
 
 /**
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
+
+    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], String)} that resumes nothing. */
+    public static final long NO_RESUME = -1;
 
     private static final Frame[] NOTHING = new Frame[0];
 
@@ -33,7 +40,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
-        this.recent = java.util.stream.Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
+        this.recent = Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
         AtomicInteger threads = new AtomicInteger();
         this.sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
             Thread thread = new Thread(task, "quotecast-sender-" + threads.incrementAndGet());
@@ -73,12 +80,9 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      */
     public void subscribe(Subscriber subscriber, int[] symbols, String reply) {
         long[] noResume = new long[symbols.length];
-        java.util.Arrays.fill(noResume, NO_RESUME);
+        Arrays.fill(noResume, NO_RESUME);
         subscribe(subscriber, symbols, noResume, reply);
     }
-
-    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], String)} that resumes nothing. */
-    public static final long NO_RESUME = -1;
 
     /**
      * Like {@link #subscribe(Subscriber, int[], String)}, but a symbol with a last seen
@@ -89,7 +93,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         for (int symbol : symbols) {
             registry.add(symbol, subscriber);
         }
-        java.util.Map<Integer, Long> resumeFrom = new java.util.HashMap<>();
+        Map<Integer, Long> resumeFrom = new HashMap<>();
         for (int i = 0; i < symbols.length; i++) {
             resumeFrom.put(symbols[i], since[i]);
         }

@@ -2,6 +2,7 @@ package io.quotecast.stream;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
@@ -132,7 +133,7 @@ public final class Subscriber {
                         subscribed[symbol] = true;
                         subscribedCount++;
                     }
-                    queued.addAll(java.util.List.of(firstFrames.apply(symbol)));
+                    Collections.addAll(queued, firstFrames.apply(symbol));
                 }
             }
             if (queuedReplies > MAX_QUEUED_FRAMES) {

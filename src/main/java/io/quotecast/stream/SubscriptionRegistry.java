@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * Who listens to what: the open connections, and for each symbol (by catalog index) the subscribers
@@ -16,7 +17,7 @@ public final class SubscriptionRegistry {
     private final List<CopyOnWriteArrayList<Subscriber>> bySymbol;
 
     public SubscriptionRegistry(int symbolCount) {
-        this.bySymbol = java.util.stream.Stream.generate(CopyOnWriteArrayList<Subscriber>::new)
+        this.bySymbol = Stream.generate(CopyOnWriteArrayList<Subscriber>::new)
                 .limit(symbolCount)
                 .toList();
     }

@@ -15,6 +15,7 @@ import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
 
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -164,9 +165,7 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         Map<String, Long> since = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> entry : value.asJsonObject().entrySet()) {
             JsonValue seq = entry.getValue();
-            if (seq.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) seq).isIntegral()
-                    || ((JsonNumber) seq).bigDecimalValue().signum() < 0
-                    || ((JsonNumber) seq).bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            if (!isIntegerIn(seq, 0, Long.MAX_VALUE)) {
                 throw new BadField("field 'since." + entry.getKey() + "' must be a non-negative integer seq, not " + seq);
             }
             since.put(entry.getKey(), ((JsonNumber) seq).longValueExact());
@@ -188,15 +187,22 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         int limit = DEFAULT_HISTORY_LIMIT;
         JsonValue limitValue = message.get("limit");
         if (limitValue != null) {
-            if (limitValue.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) limitValue).isIntegral()
-                    || ((JsonNumber) limitValue).bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
-                    || ((JsonNumber) limitValue).bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_HISTORY_LIMIT)) > 0) {
+            if (!isIntegerIn(limitValue, 1, MAX_HISTORY_LIMIT)) {
                 throw new BadField("field 'limit' must be an integer from 1 to " + MAX_HISTORY_LIMIT + ", not " + limitValue);
             }
             limit = ((JsonNumber) limitValue).intValueExact();
         }
         return new ClientMessage.History(((JsonString) symbol).getString().strip(),
                 ((JsonString) interval).getString(), limit);
+    }
+
+    /** A JSON number with no fraction within {@code min..max}; never overflows, however long the digits. */
+    private static boolean isIntegerIn(JsonValue value, long min, long max) {
+        if (value.getValueType() != JsonValue.ValueType.NUMBER || !((JsonNumber) value).isIntegral()) {
+            return false;
+        }
+        BigDecimal number = ((JsonNumber) value).bigDecimalValue();
+        return number.compareTo(BigDecimal.valueOf(min)) >= 0 && number.compareTo(BigDecimal.valueOf(max)) <= 0;
     }
 
     private static String describe(JsonValue value) {
