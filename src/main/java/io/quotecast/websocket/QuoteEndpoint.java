@@ -90,7 +90,7 @@ public class QuoteEndpoint {
         } else if (message instanceof ClientMessage.Invalid invalid) {
             reply(new ServerMessage.Error(invalid.code(), invalid.message(), invalid.action()));
         } else if (message instanceof ClientMessage.TooBig tooBig) {
-            tooBig(tooBig.bytes() + " bytes");
+            tooBig(null, tooBig.bytes() + " bytes");
         }
     }
 
@@ -113,7 +113,7 @@ public class QuoteEndpoint {
         // and the container would answer 1011: the client must see 1009, as for any frame above the limit.
         if (String.valueOf(failure.getMessage()).contains("overflow")) {
             LOG.log(System.Logger.Level.DEBUG, "client frame too big", failure);
-            tooBig("more than the read buffer");
+            tooBig(session, "more than the read buffer");
             return;
         }
         // Abrupt disconnects land here as I/O errors; they are the client's business, not ours.
@@ -124,9 +124,21 @@ public class QuoteEndpoint {
         }
     }
 
-    private void tooBig(String size) {
-        subscriber.close(CLOSE_TOO_BIG, "frame of " + size + " is above the limit of "
-                + quotecast.settings().maxFrameBytes() + " bytes");
+    private void tooBig(Session session, String size) {
+        String reason = "frame of " + size + " is above the limit of " + quotecast.settings().maxFrameBytes() + " bytes";
+        if (subscriber != null) {
+            subscriber.close(CLOSE_TOO_BIG, reason);
+            return;
+        }
+        // Tyrus in GlassFish reports an overflow of fragments after it has closed the connection itself
+        // (with 1009), to a fresh endpoint instance that was never opened: there is nothing of ours to close.
+        if (session != null && session.isOpen()) {
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, reason));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing an oversized connection failed", e);
+            }
+        }
     }
 
     /** {@code since}: the client's last seen seq per symbol, to resume from; null for none. */
