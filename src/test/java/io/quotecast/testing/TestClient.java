@@ -29,6 +29,7 @@ public final class TestClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final List<JsonObject> history = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final WebSocket socket;
 
     private TestClient(URI uri, String... subprotocols) {
@@ -55,6 +56,23 @@ public final class TestClient implements AutoCloseable {
     /** Sends a frame the server may close the connection over before it has all been written. */
     public TestClient sendRegardless(String text) {
         socket.sendText(text, true).exceptionally(failure -> null);
+        return this;
+    }
+
+    /**
+     * Sends one message as a sequence of text frames of {@code fragmentChars} characters each; stops
+     * quietly when the server closes the connection part-way, as it may for an oversized message.
+     */
+    public TestClient sendInFragments(String text, int fragmentChars) {
+        for (int i = 0; i < text.length(); i += fragmentChars) {
+            boolean last = i + fragmentChars >= text.length();
+            try {
+                socket.sendText(text.substring(i, Math.min(text.length(), i + fragmentChars)), last)
+                        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+            } catch (java.util.concurrent.CompletionException closedPartWay) {
+                break;
+            }
+        }
         return this;
     }
 
@@ -117,6 +135,11 @@ public final class TestClient implements AutoCloseable {
         return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** The reason text of the server's close frame, or null before one arrived. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isClosedByServer() {
         return closeCode.isDone();
     }
@@ -157,6 +180,7 @@ public final class TestClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }
