@@ -1,0 +1,159 @@
+package io.quotecast.container;
+
+import io.quotecast.testing.TestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The application server a {@code *ContainerIT} runs against, as its failsafe execution describes it
+ * (system properties {@code it.*}, see pom.xml): where it listens, where it is installed, where it logs,
+ * and its running JVM, found among this machine's processes and inspected with {@code jcmd}.
+ */
+final class ApplicationServer {
+
+    /** Where the WAR is deployed: {@code quotecast.war} gets the context root {@code /quotecast}. */
+    static final String CONTEXT = "/quotecast";
+
+    private static final Pattern THREAD_NAME = Pattern.compile("^\"(quotecast-[^\"]*)\"", Pattern.MULTILINE);
+
+    final String name = required("it.server");
+    final int httpPort = Integer.parseInt(required("it.httpPort"));
+    final Path home = Path.of(required("it.serverHome"));
+    final Path log = Path.of(required("it.serverLog"));
+
+    /** The settings the server JVM was started with, as system properties (pom.xml). */
+    final int maxSymbols = Integer.parseInt(required("it.maxSymbols"));
+    final int maxFrameBytes = Integer.parseInt(required("it.maxFrameBytes"));
+    final double ticksPerSecond = Double.parseDouble(required("it.ticksPerSecond"));
+
+    URI page(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);
+    }
+
+    /** The stream URL, with an optional query such as {@code "?symbols=ACME"}. */
+    URI stream(String query) {
+        return URI.create("ws://127.0.0.1:" + httpPort + CONTEXT + "/quotes" + query);
+    }
+
+    TestClient connect(String... subprotocols) {
+        return TestClient.connect(stream(""), subprotocols);
+    }
+
+    /** The names of the server JVM's live threads named {@code quotecast-*}, from {@code jcmd Thread.print}. */
+    Set<String> quotecastThreads() {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = THREAD_NAME.matcher(threadDump());
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    String threadDump() {
+        long pid = pid();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new AssertionError("jcmd " + pid + " Thread.print failed: " + new String(output, StandardCharsets.UTF_8));
+            }
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The server JVM: the process whose command line names this server's home and its main entry point
+     * (GlassFish 7: {@code com.sun.enterprise.glassfish.bootstrap...}, started detached by asadmin;
+     * WildFly: {@code jboss-modules.jar}, a child of the test JVM).
+     */
+    long pid() {
+        String where = canonical(home);
+        List<ProcessHandle> candidates = ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != ProcessHandle.current().pid())
+                .filter(process -> process.info().commandLine()
+                        .map(line -> line.contains(where)
+                                && (line.contains("glassfish.bootstrap.") || line.contains("jboss-modules.jar")))
+                        .orElse(false))
+                .toList();
+        if (candidates.size() != 1) {
+            throw new AssertionError("expected one " + name + " JVM running from " + where + ", found " + candidates.size());
+        }
+        return candidates.get(0).pid();
+    }
+
+    /** The length of the server log now: {@link #logSince} reads what was written after it. */
+    long logLength() {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> logSince(long offset) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints a measurement and keeps it in target/container-timings.txt. */
+    void report(String what, long millis) {
+        record("TIMING server=" + name + " " + what + "=" + millis + "ms");
+    }
+
+    /** Prints how a connection was closed, e.g. for an oversized message: servers differ in the reason. */
+    void reportClose(String what, TestClient client) {
+        int code = client.awaitClose();
+        record("CLOSE server=" + name + " " + what + ": " + code + " \"" + client.closeReason() + "\"");
+    }
+
+    private void record(String line) {
+        System.out.println(line);
+        try {
+            Files.writeString(Path.of("target", "container-timings.txt"), line + System.lineSeparator(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String canonical(Path path) {
+        try {
+            return path.toFile().getCanonicalPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property + " is not set: run the container tests with mvn verify");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,447 @@
+package io.quotecast.container;
+
+import io.quotecast.testing.Eventually;
+import io.quotecast.testing.TestClient;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.quotecast.testing.TestClient.quoteOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WAR exactly as {@code mvn package} ships it ({@code target/quotecast.war}), deployed by Arquillian
+ * into a real application server and spoken to only over the wire, as a client would.
+ *
+ * <p>The server JVM was started with Quotecast settings as system properties (pom.xml: 500 ticks/s,
+ * at most 3 symbols per connection, frames of at most 4096 bytes), so each check of a limit also
+ * checks that the settings reach the application. The tests run in order: deploy, the protocol,
+ * undeploy (the feed stops, clients get 1001, nothing leaks), redeploy.
+ *
+ * <p>This is the smoke every server gets; a subclass may add more checks between the orders 100 and 899.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ContainerChecks {
+
+    static final String DEPLOYMENT = "quotecast";
+    static final File SHIPPED_WAR = new File("target/quotecast.war");
+    /** Generous but bounded: a cold application server on a shared 2-core machine. */
+    static final Duration DEPLOYED_WITHIN = Duration.ofSeconds(120);
+    static final Pattern LEAK_WARNING = Pattern.compile(
+            "(?i)(leak|failed to stop|appears to have started a thread|has not been stopped|ThreadLocal with key)");
+
+    static final ApplicationServer SERVER = new ApplicationServer();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TestClient.TIMEOUT).build();
+
+    /** Unmanaged, so the tests time and repeat deploy and undeploy; not testable: the WAR is unchanged. */
+    @Deployment(name = DEPLOYMENT, managed = false, testable = false)
+    static WebArchive shippedWar() {
+        assertTrue(SHIPPED_WAR.isFile(), "mvn package builds " + SHIPPED_WAR);
+        return ShrinkWrap.createFromZipFile(WebArchive.class, SHIPPED_WAR);
+    }
+
+    /** Where the server log stood before the first deploy: the application must not log a stack trace. */
+    static long logAtStart;
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Test
+    @Order(1)
+    void theShippedWarDeploysAndStreamsQuotes() {
+        assertEquals("quotecast.war", shippedWar().getName(), "the archive name gives the context root /quotecast");
+        logAtStart = SERVER.logLength();
+        deployAndAwaitFirstQuote("deploy");
+        assertTrue(SERVER.quotecastThreads().contains("quotecast-feed"), "the feed runs in the server JVM");
+    }
+
+    @Test
+    @Order(10)
+    void theDashboardIsServedAtTheContextRoot() throws Exception {
+        HttpResponse<String> page = get(SERVER.page("/"));
+        assertEquals(200, page.statusCode());
+        assertEquals(Files.readString(Path.of("webapp", "index.html")), page.body(), "the dashboard's index.html");
+    }
+
+    @Test
+    @Order(11)
+    void helloComesFirstAndTheOfferedSubprotocolIsSelected() {
+        try (TestClient client = SERVER.connect("quotecast.v1")) {
+            assertEquals("quotecast.v1", client.subprotocol());
+            JsonObject hello = client.next();
+            assertEquals("hello", hello.getString("type"), hello.toString());
+            assertEquals("quotecast.v1", hello.getString("protocol"));
+            assertTrue(hello.getString("server").startsWith("Quotecast/"), hello.toString());
+            assertEquals(50, hello.getInt("symbols"));
+        }
+    }
+
+    @Test
+    @Order(12)
+    void listGivesTheFiftySymbols() {
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\":\"list\"}");
+            List<JsonObject> symbols = client.next("symbols").getJsonArray("symbols").getValuesAs(JsonObject.class);
+            assertEquals(50, symbols.size());
+            assertTrue(symbols.stream().anyMatch(s -> s.getString("symbol").equals("ACME")), symbols.toString());
+        }
+    }
+
+    @Test
+    @Order(13)
+    void subscribeIgnoresCaseAndSendsTheSnapshotThenLiveQuotes() {
+        try (TestClient client = SERVER.connect("quotecast.v1")) {
+            client.next("hello");
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"acme\",\"Globx\"]}");
+            assertEquals(Set.of("ACME", "GLOBX"), strings(client.next("subscribed")));
+            JsonObject snapshot = client.next(quoteOf("ACME"));
+            assertTrue(snapshot.getBoolean("snapshot", false), "the first ACME quote is the snapshot: " + snapshot);
+            long seq = snapshot.getJsonNumber("seq").longValue();
+            for (int i = 0; i < 3; i++) {
+                JsonObject live = client.next(quoteOf("ACME"));
+                assertFalse(live.containsKey("snapshot"), live.toString());
+                assertEquals(++seq, live.getJsonNumber("seq").longValue(), "live quotes follow the snapshot, every tick");
+            }
+            client.next(quoteOf("GLOBX"));
+        }
+    }
+
+    @Test
+    @Order(14)
+    void symbolsInTheUrlSubscribeWithoutAMessage() {
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=acme,GLOBX"))) {
+            client.next("hello");
+            assertEquals(Set.of("ACME", "GLOBX"), strings(client.next("subscribed")));
+            client.next(quoteOf("ACME"));
+            client.next(quoteOf("GLOBX"));
+        }
+    }
+
+    @Test
+    @Order(15)
+    void unsubscribeStopsTheQuotesOfThatSymbol() {
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME,GLOBX"))) {
+            client.next(quoteOf("GLOBX"));
+            client.send("{\"action\":\"unsubscribe\",\"symbols\":[\"globx\"]}");
+            assertEquals(Set.of("GLOBX"), strings(client.next("unsubscribed")));
+            // GLOBX ticks about 10 times a second: 20 ACME quotes later, none of GLOBX may follow the reply.
+            for (int i = 0; i < 20; i++) {
+                client.next(quoteOf("ACME"));
+            }
+            List<JsonObject> all = client.history();
+            int reply = indexOf(all, "unsubscribed");
+            assertTrue(all.subList(reply, all.size()).stream().noneMatch(quoteOf("GLOBX")), "no GLOBX after unsubscribed");
+        }
+    }
+
+    @Test
+    @Order(20)
+    void badInputIsAnsweredAndTheConnectionStaysUsable() {
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\": subscribe");
+            assertError(client.next("error"), "bad_request");
+            client.send("{\"action\":\"buy\",\"symbols\":[\"ACME\"]}");
+            JsonObject unknownAction = client.next("error");
+            assertError(unknownAction, "unknown_action");
+            assertEquals("buy", unknownAction.getString("action"));
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"NOPE\"]}");
+            JsonObject unknownSymbol = client.next("error");
+            assertError(unknownSymbol, "unknown_symbol");
+            assertTrue(unknownSymbol.getString("message").contains("NOPE"), unknownSymbol.toString());
+            assertEquals(Set.of("ACME"), strings(client.next("subscribed")), "the rest of the request still applies");
+            client.next(quoteOf("ACME"));
+            assertFalse(client.isClosedByServer());
+        }
+    }
+
+    /** connection.maxSymbols=3, a system property of the server JVM (the default is 100). */
+    @Test
+    @Order(21)
+    void theSymbolLimitComesFromTheServersSystemProperties() {
+        assertEquals(3, SERVER.maxSymbols, "pom.xml starts the server with -Dconnection.maxSymbols=3");
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"GLOBX\",\"INITE\",\"UMBR\"]}");
+            JsonObject error = client.next("error");
+            assertError(error, "too_many_symbols");
+            assertEquals("subscribe", error.getString("action"));
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"GLOBX\",\"INITE\"]}");
+            assertEquals(Set.of("ACME", "GLOBX", "INITE"), strings(client.next("subscribed")), "3 symbols are allowed");
+        }
+    }
+
+    /** feed.ticksPerSecond=500 over 50 symbols: 10 ticks a second of each (the default gives 1). */
+    @Test
+    @Order(22)
+    void theFeedRateComesFromTheServersSystemProperties() {
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"));
+            JsonObject first = client.next(quoteOf("ACME"));
+            JsonObject last = first;
+            while (ts(last) - ts(first) < 2_000) {
+                last = client.next(quoteOf("ACME"));
+            }
+            double perSecond = (seq(last) - seq(first)) * 1000.0 / (ts(last) - ts(first));
+            double expected = SERVER.ticksPerSecond / 50;
+            assertTrue(perSecond > expected / 2 && perSecond < expected * 2,
+                    "ACME ticks " + perSecond + "/s, expected about " + expected);
+        }
+    }
+
+    /** connection.maxFrameBytes=4096 (the default is 16384): an 8 KB frame closes the connection with 1009. */
+    @Test
+    @Order(23)
+    void aFrameAboveTheConfiguredLimitClosesWith1009() {
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}");
+            assertEquals(1009, client.awaitClose());
+            SERVER.reportClose("one 8 KB frame", client);
+        }
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(SERVER.maxFrameBytes - 100) + "\"}");
+            assertEquals(50, client.next("symbols").getJsonArray("symbols").size(), "a frame within the limit is served");
+        }
+    }
+
+    /** The same limit however the frame arrives: one frame, fragments, or far above any buffer. */
+    @Test
+    @Order(24)
+    void anOversizedMessageClosesWith1009HoweverItIsSentAndDisturbsNoOneElse() {
+        try (TestClient bystander = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            bystander.next(quoteOf("ACME"));
+            assertEquals(1009, closeAfterSendingInFragments(512), "in 512-byte fragments");
+            assertEquals(1009, closeAfterSendingInFragments(2048), "in 2048-byte fragments");
+            try (TestClient client = SERVER.connect()) {
+                client.next("hello");
+                client.sendRegardless("{\"action\":\"list\",\"padding\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+                assertEquals(1009, client.awaitClose(), "a 3 MB frame");
+                SERVER.reportClose("one 3 MB frame", client);
+            }
+            for (int i = 0; i < 5; i++) {
+                bystander.next(quoteOf("ACME"));
+            }
+            assertFalse(bystander.isClosedByServer());
+        }
+    }
+
+    @Test
+    @Order(30)
+    void historyReturnsBars() {
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.send("{\"action\":\"history\",\"symbol\":\"acme\",\"interval\":\"1s\",\"limit\":5}");
+            JsonObject reply = client.next("bars");
+            assertEquals("ACME", reply.getString("symbol"));
+            assertEquals("1s", reply.getString("interval"));
+            List<JsonObject> bars = reply.getJsonArray("bars").getValuesAs(JsonObject.class);
+            assertTrue(!bars.isEmpty() && bars.size() <= 5, reply.toString());
+            long previous = Long.MIN_VALUE;
+            for (JsonObject bar : bars) {
+                long t = bar.getJsonNumber("t").longValue();
+                assertTrue(t > previous && t % 1000 == 0, "oldest first, on the second: " + reply);
+                previous = t;
+                double low = bar.getJsonNumber("l").doubleValue();
+                double high = bar.getJsonNumber("h").doubleValue();
+                for (String price : List.of("o", "c")) {
+                    double value = bar.getJsonNumber(price).doubleValue();
+                    assertTrue(low <= value && value <= high, "l <= " + price + " <= h: " + bar);
+                }
+                assertTrue(bar.getJsonNumber("v").longValue() >= 0, bar.toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(31)
+    void resumeWithSinceReplaysEveryMissedTickInOrder() {
+        long lastSeen;
+        try (TestClient before = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            before.next(quoteOf("ACME"));
+            lastSeen = seq(before.next(quoteOf("ACME")));
+        }
+        try (TestClient watcher = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            // the "dropped" client misses a couple of seconds of ticks
+            while (seq(watcher.next(quoteOf("ACME"))) < lastSeen + 20) {
+                // wait
+            }
+        }
+        try (TestClient resumed = SERVER.connect()) {
+            resumed.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"],\"since\":{\"ACME\":" + lastSeen + "}}");
+            resumed.next("subscribed");
+            for (long expected = lastSeen + 1; expected <= lastSeen + 30; expected++) {
+                JsonObject quote = resumed.next(quoteOf("ACME"));
+                assertFalse(quote.containsKey("snapshot"), "replayed ticks are plain quotes: " + quote);
+                assertEquals(expected, seq(quote), "contiguous seq from since + 1");
+            }
+        }
+    }
+
+    /** Whatever the tests sent, the application logged no exception of its own. */
+    @Test
+    @Order(899)
+    void theApplicationLoggedNoStackTrace() {
+        List<String> ours = SERVER.logSince(logAtStart).stream()
+                .filter(line -> line.contains("at io.quotecast.") || line.contains("io.quotecast.websocket.QuoteEndpoint.error"))
+                .toList();
+        assertEquals(List.of(), ours, "stack traces through Quotecast code in " + SERVER.log);
+    }
+
+    /** Undeploy: connected clients get 1001, the feed and sender threads stop, and nothing leaks. */
+    @Test
+    @Order(900)
+    void undeployStopsTheFeedAndLeavesNoThreadOrLeakWarning() {
+        long logBefore = SERVER.logLength();
+        try (TestClient subscribed = TestClient.connect(SERVER.stream("?symbols=ACME"));
+             TestClient idle = SERVER.connect("quotecast.v1")) {
+            subscribed.next(quoteOf("ACME"));
+            idle.next("hello");
+            long start = System.nanoTime();
+            deployer.undeploy(DEPLOYMENT);
+            SERVER.report("undeploy", millisSince(start));
+            assertEquals(1001, subscribed.awaitClose(), "a subscribed client is told the server is going away");
+            assertEquals(1001, idle.awaitClose(), "so is a client that subscribed to nothing");
+        }
+        assertNoQuotecastThreadsAndNoLeakWarning(logBefore);
+    }
+
+    /** Redeploy into the same server JVM: quotes again, and a second undeploy is as clean as the first. */
+    @Test
+    @Order(910)
+    void redeployWorks() {
+        deployAndAwaitFirstQuote("redeploy");
+        long logBefore = SERVER.logLength();
+        deployer.undeploy(DEPLOYMENT);
+        assertNoQuotecastThreadsAndNoLeakWarning(logBefore);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Deploys, then times the first page and the first quote as a client sees them. */
+    void deployAndAwaitFirstQuote(String what) {
+        long start = System.nanoTime();
+        deployer.deploy(DEPLOYMENT);
+        long deployed = millisSince(start);
+        SERVER.report(what, deployed);
+        Eventually.await("the dashboard answers 200", () -> {
+            try {
+                return get(SERVER.page("/")).statusCode() == 200;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, DEPLOYED_WITHIN);
+        long connect = System.nanoTime();
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"), DEPLOYED_WITHIN);
+            long firstQuote = millisSince(start);
+            SERVER.report(what + "-to-first-quote", firstQuote);
+            SERVER.report(what + "-connect-to-first-quote", millisSince(connect));
+            client.next(frame -> "quote".equals(frame.getString("type", null)) && !frame.containsKey("snapshot"));
+        }
+    }
+
+    void assertNoQuotecastThreadsAndNoLeakWarning(long logBefore) {
+        // The listener waits for the feed and sender threads to end; allow the container a little slack.
+        long start = System.nanoTime();
+        AtomicReference<Set<String>> left = new AtomicReference<>();
+        try {
+            Eventually.await("no quotecast-* thread left in the " + SERVER.name + " JVM", () -> {
+                left.set(SERVER.quotecastThreads());
+                return left.get().isEmpty();
+            }, Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; still running: " + left.get(), e);
+        }
+        SERVER.report("threads-gone-after-undeploy", millisSince(start));
+        List<String> log = SERVER.logSince(logBefore);
+        List<String> leaks = log.stream().filter(line -> LEAK_WARNING.matcher(line).find()).toList();
+        assertEquals(List.of(), leaks, "class-loader leak warnings in " + SERVER.log);
+        List<String> warnings = log.stream()
+                .filter(line -> line.contains("WARN") || line.contains("SEVERE") || line.contains("ERROR"))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (!warnings.isEmpty()) {
+            System.out.println("server log warnings during undeploy on " + SERVER.name + ": " + warnings);
+        }
+    }
+
+    static int closeAfterSendingInFragments(int fragment) {
+        String message = "{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}";
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+            client.sendInFragments(message, fragment);
+            int code = client.awaitClose();
+            SERVER.reportClose("8 KB in " + fragment + "-byte fragments", client);
+            return code;
+        }
+    }
+
+    static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(TestClient.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void assertError(JsonObject error, String code) {
+        assertEquals("error", error.getString("type"), error.toString());
+        assertEquals(code, error.getString("code"), error.toString());
+        assertFalse(error.getString("message").isBlank(), error.toString());
+    }
+
+    static Set<String> strings(JsonObject frame) {
+        return frame.getJsonArray("symbols").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).collect(Collectors.toSet());
+    }
+
+    static int indexOf(List<JsonObject> frames, String type) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (type.equals(frames.get(i).getString("type", null))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + type + " in " + frames);
+    }
+
+    static long seq(JsonObject quote) {
+        return quote.getJsonNumber("seq").longValue();
+    }
+
+    static long ts(JsonObject quote) {
+        return quote.getJsonNumber("ts").longValue();
+    }
+
+    static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+}
