@@ -12,10 +12,10 @@
   const FLASH_MIN_INTERVAL_MS = 700;  // per-row: restart the tick flash at most this often
   const ROW_MIN_RENDER_MS = 100;      // per-row conflation: at most ~10 visual updates/s per row (the model is always current)
   const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
-  const HISTORY_PACE_MS = 40;         // spacing of history requests once the server proved it answers them
-  const HISTORY_PROBE_TIMEOUT_MS = 5000;
+  const PROTOCOL = 'quotecast.v1';    // offered on connect; the server selects it
+  const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
-  const LS = { watch: 'quotecast.watch', watchOnly: 'quotecast.watchOnly', sort: 'quotecast.sort' };
+  const LS = { watch: 'quotecast.watch', watchOnly: 'quotecast.watchOnly', sort: 'quotecast.sort', filter: 'quotecast.filter' };
 
   // ---- DOM --------------------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -45,7 +45,8 @@
   const rows = new Map();
   const dirty = new Set();         // rows whose quote changed since the last frame
   const sparkPending = new Set();  // rows whose sparkline must be redrawn (throttled)
-  let filterText = '';
+  const storedFilter = store.get(LS.filter, '');
+  let filterText = typeof storedFilter === 'string' ? storedFilter.trim().toUpperCase() : '';
   let orderDirty = true;           // row set or sort key changed: re-sort on next frame
   let valuesSinceSort = false;     // live values changed since the last sort (for price / change % sorts)
   let lastSortAt = 0;
@@ -54,7 +55,7 @@
   let filterDirty = true;
 
   const stats = {
-    messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, errors: 0,
+    messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, resumed: 0, errors: 0, historyRows: 0,
     frames: 0, rowRenders: 0, sparkDraws: 0, renderMsMax: 0, renderMsTotal: 0,
     connects: 0, closes: 0, lastClose: null, lastError: null,
   };
@@ -375,7 +376,7 @@
     clearTimeout(retryTimer); retryTimer = null;
     if (ws) return;
     let sock;
-    try { sock = new WebSocket(streamUrl()); } catch (e) {
+    try { sock = new WebSocket(streamUrl(), PROTOCOL); } catch (e) {
       console.warn('Quotecast: cannot open stream', e && e.message); scheduleReconnect(); return;
     }
     ws = sock;
@@ -387,8 +388,7 @@
       setState('live');
       subscribe();
       send({ action: 'list' });
-      if (historyMode === 'probing') historyMode = 'unknown';
-      pumpHistory();
+      resendHistory(); // requests of a connection that closed before answering them
     };
     sock.onmessage = (ev) => {
       if (ws !== sock) return;
@@ -455,11 +455,17 @@
     if (isNum(q.seq)) {
       // First quote per symbol on a new connection is always taken (snapshot, resumed tick, or a restarted feed).
       if (r.connId === id && !q.snapshot && q.seq <= r.lastSeq) { stats.duplicates++; return; }
-      if (r.connId === id && q.seq > r.lastSeq + 1 && r.lastSeq > 0) stats.skippedSeq += q.seq - r.lastSeq - 1;
+      if (!q.snapshot && q.seq > r.lastSeq + 1 && r.lastSeq > 0) stats.skippedSeq += q.seq - r.lastSeq - 1;
+      if (r.connId !== id && r.connId >= 0 && !q.snapshot && q.seq === r.lastSeq + 1) stats.resumed++; // `since` replay
       r.lastSeq = q.seq;
     }
     r.connId = id;
-    if (q.gap) stats.gaps++;
+    if (q.gap) {
+      // the server could not resume this symbol (ticks rolled out, or a restarted feed): start its chart afresh
+      stats.gaps++;
+      r.spark = []; r.sparkBucket = 0;
+      requestHistory([r.symbol], true);
+    }
     const d = decimalsOf(q.price);
     if (d > r.dec) r.dec = d;
     r.q = q;
@@ -487,70 +493,68 @@
     requestHistory(fresh);
   }
 
-  // history: probe with one request; only when the server answers with bars, ask for the rest (paced)
-  let historyMode = 'unknown'; // unknown | probing | yes | no
-  const historyAsked = new Set();
-  const historyQueue = [];
-  let historyTimer = null, probeTimer = null, historyPace = HISTORY_PACE_MS;
+  // history: one request per symbol as soon as the symbol list is known; its 1 s bars seed the sparkline,
+  // live quotes extend it. Requests not answered when a connection closes are sent again on the next one.
+  let historyMode = 'unknown'; // unknown | yes (bars received) | no (server does not answer history)
+  const historyAsked = new Set();   // symbols ever asked (a gap asks again)
+  const historyPending = new Set(); // asked, no answer yet
+  let historyRetry = null;
 
-  function requestHistory(symbols) {
-    if (historyMode === 'no') return;
-    for (const s of symbols) if (!historyAsked.has(s)) { historyAsked.add(s); historyQueue.push(s); }
-    pumpHistory();
-  }
   function sendHistory(sym) { return send({ action: 'history', symbol: sym, interval: '1s', limit: SPARK_POINTS }); }
-  function pumpHistory() {
-    if (!historyQueue.length || historyMode === 'no' || historyMode === 'probing') return;
-    if (historyMode === 'unknown') {
-      const sym = historyQueue[0];
-      if (sendHistory(sym)) {
-        historyQueue.shift(); historyMode = 'probing';
-        clearTimeout(probeTimer);
-        probeTimer = setTimeout(() => { if (historyMode === 'probing') giveUpHistory('no answer'); }, HISTORY_PROBE_TIMEOUT_MS);
-      }
-      return;
-    }
-    if (!historyTimer) {
-      historyTimer = setInterval(() => {
-        if (!historyQueue.length || historyMode !== 'yes') { clearInterval(historyTimer); historyTimer = null; return; }
-        if (sendHistory(historyQueue[0])) historyQueue.shift();
-      }, historyPace);
+  function requestHistory(symbols, again) {
+    if (historyMode === 'no') return;
+    for (const s of symbols) {
+      if (historyAsked.has(s) && !again) continue;
+      historyAsked.add(s); historyPending.add(s);
+      sendHistory(s); // not open: resendHistory() sends it on the next connection
     }
   }
-  function giveUpHistory(why) {
-    historyMode = 'no'; historyQueue.length = 0; clearTimeout(probeTimer);
-    console.info(`Quotecast: history not available (${why}); sparklines are built from live quotes.`);
+  function resendHistory() {
+    clearTimeout(historyRetry); historyRetry = null;
+    if (historyMode !== 'no') for (const s of historyPending) sendHistory(s);
   }
 
   function onBars(m) {
-    if (historyMode !== 'yes') { historyMode = 'yes'; clearTimeout(probeTimer); pumpHistory(); }
+    historyMode = 'yes';
     if (typeof m.symbol !== 'string' || !Array.isArray(m.bars)) return;
     const r = rows.get(m.symbol.toUpperCase());
-    if (!r) return;
-    const bars = m.bars.filter((b) => b && isNum(b.c) && isNum(b.t));
+    if (!r || !historyPending.delete(r.symbol)) return;
+    const bars = m.bars.filter((b) => b && isNum(b.c) && isNum(b.t)).sort((a, b) => a.t - b.t);
     if (!bars.length) return;
-    const lastBarBucket = Math.floor(bars[bars.length - 1].t / 1000);
-    const closes = bars.map((b) => b.c);
-    // keep live points newer than the last bar
-    const liveNewer = r.spark.length && r.sparkBucket > lastBarBucket ? r.spark.slice(-Math.min(r.spark.length, r.sparkBucket - lastBarBucket)) : [];
-    r.spark = closes.concat(liveNewer).slice(-SPARK_POINTS);
-    r.sparkBucket = Math.max(r.sparkBucket, lastBarBucket);
+    // one point per second, like the live sparkline: a second without a bar repeats the previous close
+    const pts = [];
+    let bucket = Math.floor(bars[0].t / 1000);
+    for (const b of bars) {
+      const bb = Math.floor(b.t / 1000);
+      if (pts.length) {
+        for (let i = Math.min(bb - bucket - 1, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
+        if (bb <= bucket) { pts[pts.length - 1] = b.c; continue; }
+      }
+      pts.push(b.c); bucket = bb;
+    }
+    // keep the live points newer than the last bar (quotes that arrived while the answer was on its way)
+    if (r.spark.length && r.sparkBucket > bucket) {
+      const newer = r.spark.slice(-Math.min(r.spark.length, r.sparkBucket - bucket));
+      for (let i = Math.min(r.sparkBucket - bucket - newer.length, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
+      pts.push(...newer);
+      bucket = r.sparkBucket;
+    }
+    r.spark = pts.slice(-SPARK_POINTS);
+    r.sparkBucket = bucket;
+    stats.historyRows++;
     sparkPending.add(r);
     scheduleFrame();
   }
 
   function onError(m) {
     stats.errors++; stats.lastError = m;
-    const isHistory = m.action === 'history' || (!m.action && historyMode === 'probing' && m.code === 'unknown_action');
-    if (isHistory) {
-      if (m.code === 'rate_limited') {
-        historyPace = Math.min(historyPace * 2, 2000);
-        clearInterval(historyTimer); historyTimer = null;
-        setTimeout(pumpHistory, historyPace * 10);
+    if (m.action === 'history') {
+      if (m.code === 'rate_limited') { if (!historyRetry) historyRetry = setTimeout(resendHistory, HISTORY_RETRY_MS); return; }
+      if (m.code === 'unknown_action' || (m.code === 'bad_request' && historyMode !== 'yes')) {
+        historyMode = 'no'; historyPending.clear();
+        console.info(`Quotecast: history not available (${m.code}); sparklines are built from live quotes.`);
         return;
       }
-      if (m.code === 'unknown_symbol') return;
-      if (historyMode !== 'yes') { giveUpHistory(m.code || 'error'); return; }
     }
     console.warn(`Quotecast: server error ${m.code}${m.action ? ' (' + m.action + ')' : ''}: ${m.message || ''}`);
   }
@@ -618,12 +622,15 @@
     orderDirty = true; scheduleFrame();
   });
 
-  el.filter.addEventListener('input', () => {
-    filterText = el.filter.value.trim().toUpperCase();
+  function setFilter(value) {
+    filterText = value.trim().toUpperCase();
+    store.set(LS.filter, value);
     filterDirty = true; scheduleFrame();
-  });
+  }
+  el.filter.value = typeof storedFilter === 'string' ? storedFilter : '';
+  el.filter.addEventListener('input', () => setFilter(el.filter.value));
   el.filter.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && el.filter.value) { el.filter.value = ''; filterText = ''; filterDirty = true; scheduleFrame(); }
+    if (e.key === 'Escape' && el.filter.value) { el.filter.value = ''; setFilter(''); }
   });
 
   el.watchOnly.checked = watchOnly;
@@ -680,7 +687,7 @@
     return {
       symbol: r.symbol, name: r.name, price: q.price ?? null, change: q.change ?? null, changePercent: q.changePercent ?? null,
       bid: q.bid ?? null, ask: q.ask ?? null, high: q.high ?? null, low: q.low ?? null, volume: q.volume ?? null,
-      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.length,
+      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.length, sparkDrawn: r.sparkDrawnAt > 0,
     };
   }
   window.quotecast = Object.freeze({
@@ -689,6 +696,7 @@
     get lastTickAt() { return lastTickAt; },
     get lastTickTs() { return lastTickTs; },
     get streamUrl() { return streamUrl(); },
+    get protocol() { return ws && ws.readyState === WebSocket.OPEN ? ws.protocol : null; },
     get hello() { return hello; },
     get historyMode() { return historyMode; },
     get rows() { const o = {}; for (const r of rows.values()) o[r.symbol] = rowSnapshot(r); return o; },
