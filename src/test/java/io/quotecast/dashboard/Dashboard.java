@@ -95,7 +95,10 @@ final class Dashboard {
 
     private static final String BLANK_SPARKLINES = "return [...document.querySelectorAll('#rows tr:not([hidden])')]"
             + ".filter(tr => { const c = tr.querySelector('canvas.spark'); if (!c.getClientRects().length) return false;"
-            + "  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            // read back through a copy: repeated getImageData on the page's own canvas makes Chrome log a warning
+            + "  const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;"
+            + "  const x = t.getContext('2d', {willReadFrequently: true}); x.drawImage(c, 0, 0);"
+            + "  const d = x.getImageData(0, 0, t.width, t.height).data;"
             + "  for (let i = 3; i < d.length; i += 4) if (d[i]) return false; return true; })"
             + ".map(tr => tr.dataset.symbol)";
 
