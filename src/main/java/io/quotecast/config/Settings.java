@@ -20,7 +20,8 @@ public record Settings(
         long feedSeed,
         String feedSymbols,
         int maxSymbolsPerConnection,
-        int maxFrameBytes) {
+        int maxFrameBytes,
+        long stuckTimeoutMillis) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -30,6 +31,7 @@ public record Settings(
         require(feedTicksPerSecond > 0, "feed.ticksPerSecond must be > 0");
         require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
         require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
+        require(stuckTimeoutMillis > 0, "connection.stuckTimeoutMillis must be > 0");
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -56,7 +58,8 @@ public record Settings(
                     Long.parseLong(value.apply("feed.seed")),
                     value.apply("feed.symbols"),
                     Integer.parseInt(value.apply("connection.maxSymbols")),
-                    Integer.parseInt(value.apply("connection.maxFrameBytes")));
+                    Integer.parseInt(value.apply("connection.maxFrameBytes")),
+                    Long.parseLong(value.apply("connection.stuckTimeoutMillis")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
         }
