@@ -27,7 +27,7 @@ public final class Quotecast implements AutoCloseable {
     private Quotecast(Settings settings) {
         this.settings = settings;
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.hub = new QuoteHub(catalog, new QuoteEncoder());
+        this.hub = new QuoteHub(catalog, new QuoteEncoder(), java.time.Duration.ofMillis(settings.stuckTimeoutMillis()));
         this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), hub);
     }
 

@@ -4,10 +4,12 @@ import io.quotecast.market.Quote;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SymbolCatalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -15,6 +17,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
+ *
+ * <p>Besides the sender pool it has one timer thread, shared by every connection: it releases quotes
+ * paced by {@code maxRate} when their time comes, and closes clients stuck with a frame in flight
+ * for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
 
@@ -24,9 +30,13 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final QuoteFormat format;
     private final SubscriptionRegistry registry;
     private final AtomicReferenceArray<Quote> latest;
-    private final ExecutorService sender;
+    private static final System.Logger LOG = System.getLogger(QuoteHub.class.getName());
 
-    public QuoteHub(SymbolCatalog catalog, QuoteFormat format) {
+    private final ExecutorService sender;
+    private final ScheduledExecutorService timer;
+    private final long stuckTimeoutNanos;
+
+    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, Duration stuckTimeout) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
@@ -37,6 +47,34 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "quotecast-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.stuckTimeoutNanos = stuckTimeout.toNanos();
+        long sweep = Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::closeStuck, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every client whose frame in flight has been in flight longer than the stuck timeout. */
+    private void closeStuck() {
+        try {
+            long now = System.nanoTime();
+            for (Subscriber subscriber : registry.openConnections()) {
+                long stuck = subscriber.stuckFor(now);
+                if (stuck > stuckTimeoutNanos) {
+                    LOG.log(System.Logger.Level.INFO, "closing a client stuck for {0} ms", stuck / 1_000_000);
+                    registry.disconnect(subscriber);
+                    // On a sender thread: the timer paces everyone else and must not wait on a transport.
+                    sender.execute(() -> subscriber.close(Subscriber.CLOSE_NOT_READING,
+                            "not reading: a frame in flight for over " + stuckTimeoutNanos / 1_000_000 + " ms"));
+                }
+            }
+        } catch (RuntimeException e) {
+            // An exception would cancel the sweep for good.
+            LOG.log(System.Logger.Level.ERROR, "stuck-client sweep failed", e);
+        }
     }
 
     @Override
@@ -52,7 +90,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
-        Subscriber subscriber = new Subscriber(catalog.size(), sink, sender);
+        Subscriber subscriber = new Subscriber(catalog.size(), sink, sender, timer);
         registry.connect(subscriber);
         return subscriber;
     }
@@ -67,10 +105,24 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      * each symbol, then its live quotes.
      */
     public void subscribe(Subscriber subscriber, int[] symbols, String reply) {
-        for (int symbol : symbols) {
+        subscribe(subscriber, symbols, symbols, 0, reply);
+    }
+
+    /**
+     * Subscribes to {@code added} as {@link #subscribe(Subscriber, int[], String)} does, and caps the
+     * rate of every symbol of {@code paced} (the added and those already subscribed) at
+     * {@code maxRate} quotes per second; 0 means no cap.
+     */
+    public void subscribe(Subscriber subscriber, int[] added, int[] paced, double maxRate, String reply) {
+        for (int symbol : added) {
             registry.add(symbol, subscriber);
         }
-        subscriber.activate(symbols, reply, this::snapshot);
+        subscriber.activate(added, paced, intervalNanos(maxRate), reply, this::snapshot);
+    }
+
+    /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
+    public static long intervalNanos(double maxRate) {
+        return maxRate <= 0 ? 0 : Math.max(1, Math.round(1e9 / maxRate));
     }
 
     public void unsubscribe(Subscriber subscriber, int[] symbols, String reply) {
@@ -106,6 +158,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         sender.shutdown();
         try {
             sender.awaitTermination(1, TimeUnit.SECONDS);

@@ -69,7 +69,7 @@ public class QuoteEndpoint {
                     .filter(symbol -> !symbol.isEmpty())
                     .toList();
             if (!symbols.isEmpty()) {
-                subscribe(symbols);
+                subscribe(symbols, null);
             }
         }
     }
@@ -77,7 +77,7 @@ public class QuoteEndpoint {
     @OnMessage
     public void message(ClientMessage message) {
         if (message instanceof ClientMessage.Subscribe subscribe) {
-            subscribe(subscribe.symbols());
+            subscribe(subscribe.symbols(), subscribe.maxRate());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
             unsubscribe(unsubscribe.symbols());
         } else if (message instanceof ClientMessage.ListSymbols) {
@@ -126,12 +126,20 @@ public class QuoteEndpoint {
                 + quotecast.settings().maxFrameBytes() + " bytes");
     }
 
-    private void subscribe(List<String> requested) {
+    /**
+     * Subscribes to the symbols not yet subscribed and sets the rate cap of all of them ({@code maxRate}
+     * null: no cap); {@code subscribed} lists those added and those whose cap this changed.
+     */
+    private void subscribe(List<String> requested, Double maxRate) {
         Resolved symbols = resolve(requested, "subscribe");
         if (symbols == null) {
             return;
         }
+        long interval = QuoteHub.intervalNanos(maxRate == null ? 0 : maxRate);
         int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
+        int[] changed = symbols.known().stream()
+                .filter(s -> !subscriber.isSubscribed(s) || subscriber.minIntervalNanos(s) != interval)
+                .mapToInt(Integer::intValue).toArray();
         int limit = quotecast.settings().maxSymbolsPerConnection();
         if (subscriber.subscribedCount() + added.length > limit) {
             reply(new ServerMessage.Error(ErrorCode.TOO_MANY_SYMBOLS,
@@ -140,7 +148,9 @@ public class QuoteEndpoint {
                     "subscribe"));
             return;
         }
-        hub.subscribe(subscriber, added, MESSAGES.encode(new ServerMessage.Subscribed(tickers(added))));
+        int[] all = symbols.known().stream().mapToInt(Integer::intValue).toArray();
+        hub.subscribe(subscriber, added, all, maxRate == null ? 0 : maxRate,
+                MESSAGES.encode(new ServerMessage.Subscribed(tickers(changed))));
     }
 
     private void unsubscribe(List<String> requested) {
