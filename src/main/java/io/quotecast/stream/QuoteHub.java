@@ -5,6 +5,7 @@ import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SymbolCatalog;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,10 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QuoteHub.class.getName());
 
     private final ExecutorService sender;
+    private final int senderThreads;
     private final ScheduledExecutorService timer;
+    /** The feed thread's scratch list of outboxes that a tick woke up: reused, never shared. */
+    private Subscriber[] woken = new Subscriber[64];
     private final long stuckTimeoutNanos;
 
     public QuoteHub(SymbolCatalog catalog, QuoteFormat format, Duration stuckTimeout) {
@@ -42,7 +46,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
         AtomicInteger threads = new AtomicInteger();
-        this.sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+        this.senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.sender = Executors.newFixedThreadPool(senderThreads, task -> {
             Thread thread = new Thread(task, "quotecast-sender-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -83,9 +88,41 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         // Latest first: a subscribe that reads it after this point gets this tick as its snapshot.
         latest.set(symbol, quote);
         Frame frame = new Frame(format.live(quote), symbol, quote.seq());
+        // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
+        // they are handed over in one batch per sender thread.
+        Subscriber[] ready = woken;
+        int count = 0;
         for (Subscriber subscriber : registry.subscribers(symbol)) {
-            subscriber.offer(frame);
+            if (subscriber.accept(frame)) {
+                if (count == ready.length) {
+                    ready = woken = Arrays.copyOf(ready, count * 2);
+                }
+                ready[count++] = subscriber;
+            }
         }
+        if (count > 0) {
+            drainAll(ready, count);
+        }
+    }
+
+    private void drainAll(Subscriber[] ready, int count) {
+        int batches = Math.min(senderThreads, count);
+        for (int b = 0; b < batches; b++) {
+            int from = (int) ((long) count * b / batches);
+            int to = (int) ((long) count * (b + 1) / batches);
+            Subscriber[] batch = Arrays.copyOfRange(ready, from, to);
+            sender.execute(() -> {
+                for (Subscriber subscriber : batch) {
+                    try {
+                        subscriber.drain();
+                    } catch (RuntimeException e) {
+                        // One broken outbox must not starve the rest of the batch.
+                        LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
+                    }
+                }
+            });
+        }
+        Arrays.fill(ready, 0, count, null);
     }
 
     /** A new connection, with nothing subscribed yet. */
