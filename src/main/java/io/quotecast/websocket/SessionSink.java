@@ -2,25 +2,42 @@ package io.quotecast.websocket;
 
 import io.quotecast.stream.FrameSink;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.function.Consumer;
 
-/** A {@link FrameSink} over a WebSocket session's asynchronous remote: sends never block the caller. */
+/**
+ * A {@link FrameSink} over a WebSocket session's asynchronous remote: sends never block the caller.
+ *
+ * <p>On Tyrus, sends go straight to the session's {@code TyrusWebSocket}: Tyrus's
+ * {@code RemoteEndpoint.Async.sendText} reschedules the session's idle-timeout task on every send
+ * (a cancel, a schedule and a thread hand-off per frame, even with no idle timeout set), which cost
+ * the fan-out more than the send itself. Elsewhere, and if Tyrus's internals ever change, the
+ * portable async remote is used.
+ */
 final class SessionSink implements FrameSink {
 
     private static final System.Logger LOG = System.getLogger(SessionSink.class.getName());
 
     private final Session session;
+    private final TyrusDirect direct;
 
     SessionSink(Session session) {
         this.session = session;
+        this.direct = TyrusDirect.of(session);
     }
 
     @Override
     public void send(String text, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        SendHandler handler = result -> done.accept(result.isOK() ? null : result.getException());
+        if (direct != null) {
+            direct.sendText(text, handler);
+        } else {
+            session.getAsyncRemote().sendText(text, handler);
+        }
     }
 
     @Override
@@ -29,6 +46,48 @@ final class SessionSink implements FrameSink {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing a session that is already gone", e);
+        }
+    }
+
+    /** The Tyrus socket under a session's remote, found once per session by reflection. */
+    private static final class TyrusDirect {
+
+        private static final Field WEB_SOCKET = webSocketField();
+
+        private final org.glassfish.tyrus.core.TyrusWebSocket socket;
+
+        private TyrusDirect(org.glassfish.tyrus.core.TyrusWebSocket socket) {
+            this.socket = socket;
+        }
+
+        static TyrusDirect of(Session session) {
+            if (WEB_SOCKET == null) {
+                return null;
+            }
+            try {
+                Object remote = session.getAsyncRemote();
+                if (WEB_SOCKET.getDeclaringClass().isInstance(remote)
+                        && WEB_SOCKET.get(remote) instanceof org.glassfish.tyrus.core.TyrusWebSocket socket) {
+                    return new TyrusDirect(socket);
+                }
+            } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "Tyrus socket not reachable; using the async remote", e);
+            }
+            return null;
+        }
+
+        void sendText(String text, SendHandler handler) {
+            socket.sendText(text, handler);
+        }
+
+        private static Field webSocketField() {
+            try {
+                Field field = Class.forName("org.glassfish.tyrus.core.TyrusRemoteEndpoint").getDeclaredField("webSocket");
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
         }
     }
 }
