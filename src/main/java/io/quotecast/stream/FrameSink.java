@@ -11,6 +11,11 @@ public interface FrameSink {
     /** Starts sending a text frame; {@code done} gets null on success, else the failure. */
     void send(String text, Consumer<Throwable> done);
 
+    /** The same for an encoded frame: a transport that can write {@link Frame#wire()} as it is may override this. */
+    default void send(Frame frame, Consumer<Throwable> done) {
+        send(frame.text(), done);
+    }
+
     /** Closes the connection with a WebSocket close code and reason. */
     void close(int code, String reason);
 }

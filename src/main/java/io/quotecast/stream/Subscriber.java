@@ -367,7 +367,7 @@ public final class Subscriber {
                 framesSent++;
             }
             try {
-                sink.send(next.text(), this::sent);
+                sink.send(next, this::sent);
             } catch (RuntimeException e) {
                 sent(e);
             }

@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -7,6 +8,8 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +18,9 @@ import java.util.function.Consumer;
  * <p>On Tyrus, sends go straight to the session's {@code TyrusWebSocket}: Tyrus's
  * {@code RemoteEndpoint.Async.sendText} reschedules the session's idle-timeout task on every send
  * (a cancel, a schedule and a thread hand-off per frame, even with no idle timeout set), which cost
- * the fan-out more than the send itself. Elsewhere, and if Tyrus's internals ever change, the
+ * the fan-out more than the send itself. A fan-out {@link Frame} goes further down, to the
+ * connection's writer, already framed ({@link Frame#wire()}: encoded once per tick, not once per
+ * client, as Tyrus's own broadcast does). Elsewhere, and if Tyrus's internals ever change, the
  * portable async remote is used.
  */
 final class SessionSink implements FrameSink {
@@ -41,6 +46,15 @@ final class SessionSink implements FrameSink {
     }
 
     @Override
+    public void send(Frame frame, Consumer<Throwable> done) {
+        if (direct != null && direct.canWriteRaw()) {
+            direct.writeRaw(frame.wire(), done);
+        } else {
+            send(frame.text(), done);
+        }
+    }
+
+    @Override
     public void close(int code, String reason) {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
@@ -52,12 +66,58 @@ final class SessionSink implements FrameSink {
     /** The Tyrus socket under a session's remote, found once per session by reflection. */
     private static final class TyrusDirect {
 
-        private static final Field WEB_SOCKET = webSocketField();
+        private static final Field WEB_SOCKET = field("org.glassfish.tyrus.core.TyrusRemoteEndpoint", "webSocket");
+        private static final Field PROTOCOL_HANDLER = field("org.glassfish.tyrus.core.TyrusWebSocket", "protocolHandler");
+        private static final Field WRITER = field("org.glassfish.tyrus.core.ProtocolHandler", "writer");
 
         private final org.glassfish.tyrus.core.TyrusWebSocket socket;
+        /** The session's ProtocolHandler, whose current writer takes raw frames; null if unreachable. */
+        private final Object protocol;
 
         private TyrusDirect(org.glassfish.tyrus.core.TyrusWebSocket socket) {
             this.socket = socket;
+            Object handler = null;
+            if (PROTOCOL_HANDLER != null && WRITER != null) {
+                try {
+                    handler = PROTOCOL_HANDLER.get(socket);
+                } catch (IllegalAccessException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Tyrus protocol handler not reachable; sending text", e);
+                }
+            }
+            this.protocol = handler;
+        }
+
+        boolean canWriteRaw() {
+            return protocol != null;
+        }
+
+        /** Writes an already framed message; fails as a send to a closed session would. */
+        void writeRaw(byte[] frame, Consumer<Throwable> done) {
+            org.glassfish.tyrus.spi.Writer writer;
+            try {
+                writer = (org.glassfish.tyrus.spi.Writer) WRITER.get(protocol);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            if (writer == null || !socket.isConnected()) {
+                throw new IllegalStateException("the session is not connected");
+            }
+            writer.write(ByteBuffer.wrap(frame), new org.glassfish.tyrus.spi.CompletionHandler<ByteBuffer>() {
+                @Override
+                public void completed(ByteBuffer result) {
+                    done.accept(null);
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    done.accept(failure);
+                }
+
+                @Override
+                public void cancelled() {
+                    done.accept(new CancellationException("write cancelled"));
+                }
+            });
         }
 
         static TyrusDirect of(Session session) {
@@ -80,9 +140,9 @@ final class SessionSink implements FrameSink {
             socket.sendText(text, handler);
         }
 
-        private static Field webSocketField() {
+        private static Field field(String className, String name) {
             try {
-                Field field = Class.forName("org.glassfish.tyrus.core.TyrusRemoteEndpoint").getDeclaredField("webSocket");
+                Field field = Class.forName(className).getDeclaredField(name);
                 field.setAccessible(true);
                 return field;
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
