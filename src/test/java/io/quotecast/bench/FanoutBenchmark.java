@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * </ul>
  * Other knobs: {@code bench.warmup} (5 s), {@code bench.seconds} (20 s), {@code bench.loadThreads} (2),
  * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook}),
- * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g}).
+ * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g -Xmn64m}).
  */
 public final class FanoutBenchmark {
 
@@ -46,7 +46,8 @@ public final class FanoutBenchmark {
 
     record Result(String server, Load load, double seconds, long arrivals, long delivered, long expected,
                   long p50, long p99, long p999, long max, double cpuSeconds, double rssStart, double rssEnd,
-                  double rssPeak, double loadCpuSeconds, long backwards, int readingClosed, int pausedClosed) {
+                  double rssPeak, double heapStart, double heapEnd, double loadCpuSeconds, long backwards,
+                  int readingClosed, int pausedClosed) {
 
         double perSecond() {
             return arrivals / seconds;
@@ -73,7 +74,9 @@ public final class FanoutBenchmark {
         int loadThreads = Integer.getInteger("bench.loadThreads", 2);
         List<String> phases = List.of(System.getProperty("bench.phases", "A,P,C").split(","));
         List<String> servers = List.of(System.getProperty("bench.servers", "quotecast,textbook").split(","));
-        List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g").split(" "));
+        // A small fixed young generation: eden is all touched during the warm-up, so RSS growth in the
+        // measured window is memory held (old generation, native), not eden pages touched the first time.
+        List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g -Xmn64m").split(" "));
 
         List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
         Map<String, Load> loads = new LinkedHashMap<>();
@@ -120,6 +123,8 @@ public final class FanoutBenchmark {
             row("server RSS at window start MiB", q, t, Result::rssStart, "%.0f");
             row("server RSS at end MiB", q, t, Result::rssEnd, "%.0f");
             row("server RSS growth MiB", q, t, r -> r.rssEnd() - r.rssStart(), "%.0f");
+            row("live heap after full GC, end MiB", q, t, Result::heapEnd, "%.1f");
+            row("live heap growth MiB", q, t, r -> r.heapEnd() - r.heapStart(), "%.1f");
             row("load generator CPU s", q, t, Result::loadCpuSeconds, "%.1f");
         }
     }
@@ -153,8 +158,10 @@ public final class FanoutBenchmark {
             System.out.printf("   %d connections upgraded in %.1f s; server RSS %.0f MiB; warming up %d s%n",
                     load.clients(), (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
             pause(warmup * 1000L);
+            double heap0 = process.liveHeapMiB();
 
-            double cpu0 = process.cpuSeconds();
+            double[] userSystem0 = process.userSystemSeconds();
+            double cpu0 = userSystem0[0] + userSystem0[1];
             double self0 = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
             double rss0 = process.rssMiB();
             double peak = rss0;
@@ -169,19 +176,22 @@ public final class FanoutBenchmark {
             }
             generator.countArrivals(false);
             double elapsed = (System.nanoTime() - started) / 1e9;
-            double cpu = process.cpuSeconds() - cpu0;
-            System.out.printf("   load average now %s%n", loadAverage());
+            double[] userSystem1 = process.userSystemSeconds();
+            double cpu = userSystem1[0] + userSystem1[1] - cpu0;
+            double systemShare = cpu == 0 ? 0 : 100 * (userSystem1[1] - userSystem0[1]) / cpu;
+            System.out.printf("   load average now %s; server CPU %.0f %% in the kernel (system time)%n", loadAverage(), systemShare);
             double self = ServerProcess.cpuSeconds(ProcessHandle.current().pid()) - self0;
             pause(GRACE_MILLIS);
             double rss1 = process.rssMiB();
             LoadGenerator.Stats stats = generator.stats();
+            double heap1 = process.liveHeapMiB();
             // Ticks in the window: what the feed's rate promises, or more where the clients saw more
             // (the window's edges fall between the feed's 2 ms batches).
             long expected = Math.max(stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen());
             return new Result(server, load, elapsed, stats.arrivals, stats.deliveredInWindow, expected,
                     stats.latencyMillis.getValueAtPercentile(50), stats.latencyMillis.getValueAtPercentile(99),
                     stats.latencyMillis.getValueAtPercentile(99.9), stats.latencyMillis.getMaxValue(),
-                    cpu, rss0, rss1, Math.max(peak, rss1), self, stats.backwards, stats.readingClosed,
+                    cpu, rss0, rss1, Math.max(peak, rss1), heap0, heap1, self, stats.backwards, stats.readingClosed,
                     stats.pausedClosedByServer);
         }
     }
@@ -189,11 +199,11 @@ public final class FanoutBenchmark {
     private static void print(Result r) {
         System.out.printf(Locale.ROOT, "   %s: %.0f quotes/s delivered, %.2f %% of expected (%d of %d, ts in window, by +%d ms); "
                         + "latency ms p50 %d p99 %d p99.9 %d max %d; server CPU %.1f s = %.2f s per 1M quotes (%.2f cores); "
-                        + "server RSS %.0f -> %.0f MiB (peak %.0f); load generator CPU %.1f s; seq backwards %d; "
-                        + "reading clients closed %d; paused clients closed by server %d%n",
+                        + "server RSS %.0f -> %.0f MiB (peak %.0f); live heap after full GC %.1f -> %.1f MiB; "
+                        + "load generator CPU %.1f s; seq backwards %d; reading clients closed %d; paused clients closed by server %d%n",
                 r.server(), r.perSecond(), r.share(), r.delivered(), r.expected(), GRACE_MILLIS, r.p50(), r.p99(), r.p999(),
                 r.max(), r.cpuSeconds(), r.cpuPerMillion(), r.cpuSeconds() / r.seconds(), r.rssStart(), r.rssEnd(),
-                r.rssPeak(), r.loadCpuSeconds(), r.backwards(), r.readingClosed(), r.pausedClosed());
+                r.rssPeak(), r.heapStart(), r.heapEnd(), r.loadCpuSeconds(), r.backwards(), r.readingClosed(), r.pausedClosed());
     }
 
     private static void row(String name, Result q, Result t, java.util.function.ToDoubleFunction<Result> figure, String format) {

@@ -85,13 +85,46 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static double cpuSeconds(long pid) {
+        double[] userSystem = userSystemSeconds(pid);
+        return userSystem[0] + userSystem[1];
+    }
+
+    /** User and system (kernel) CPU seconds of the server process so far. */
+    double[] userSystemSeconds() {
+        return userSystemSeconds(process.pid());
+    }
+
+    static double[] userSystemSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // fields[0] is field 3 (state): utime is field 14, stime field 15
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+            return new double[] {Long.parseLong(fields[11]) / CLOCK_TICKS_PER_SECOND, Long.parseLong(fields[12]) / CLOCK_TICKS_PER_SECOND};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The server's live heap in MiB: what is left after a full GC that this forces (with jcmd), so
+     * a phase's growth in it is memory the server really holds on to, not garbage not yet collected.
+     */
+    double liveHeapMiB() {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            gc.waitFor(30, TimeUnit.SECONDS);
+            Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+            String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            info.waitFor(30, TimeUnit.SECONDS);
+            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(text);
+            return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
     }
 
