@@ -22,8 +22,10 @@ import java.util.function.IntFunction;
  * symbol's conflation slot (a newer one replaces it) and released by the hub's timer when the
  * interval has passed. No thread per client, and the feed never waits.
  *
- * <p>At most one frame per client is in flight at a time, so the transport's own write queue holds
- * at most one frame too. Sending happens on the hub's sender threads; the feed only drops a frame
+ * <p>At most one write per client is in flight at a time, so the transport's own write queue holds
+ * at most one write too. When frames have piled up behind it and the sink can take them together
+ * ({@link FrameSink#coalesces()}), the next write carries up to {@value #COALESCE_FRAMES} of them:
+ * a client that fell behind costs fewer system calls, a client that keeps up gets each frame at once. Sending happens on the hub's sender threads; the feed only drops a frame
  * in a slot and, if the outbox was idle, schedules it. A client whose one frame stays in flight too
  * long is stuck (see {@link #stuckFor}); the hub closes it with {@link #CLOSE_NOT_READING}.
  */
@@ -35,7 +37,13 @@ public final class Subscriber {
     public static final int CLOSE_NOT_READING = 1008;
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** At most this many frames, or about this many bytes, go out in one coalesced write. */
+    static final int COALESCE_FRAMES = 32;
+    static final int COALESCE_BYTES = 32 * 1024;
+
     private final FrameSink sink;
+    /** Frames of the write in flight, when the sink coalesces; reused, touched only by the one drain that sends. */
+    private final Frame[] coalesced;
     private final Executor sender;
     private final ScheduledExecutorService timer;
     private final Frame[] pendingQuote;
@@ -65,6 +73,7 @@ public final class Subscriber {
 
     Subscriber(int symbolCount, FrameSink sink, Executor sender, ScheduledExecutorService timer) {
         this.sink = sink;
+        this.coalesced = sink.coalesces() ? new Frame[COALESCE_FRAMES] : null;
         this.sender = sender;
         this.timer = timer;
         this.minIntervalNanos = new long[symbolCount];
@@ -356,18 +365,33 @@ public final class Subscriber {
     void drain() {
         while (true) {
             Frame next;
+            int count = 1;
             synchronized (this) {
                 next = sending || closed ? null : nextFrame();
                 if (next == null) {
                     drainScheduled = false;
                     return;
                 }
+                if (coalesced != null) {
+                    // More waiting: they go in the same write (one system call, not one each).
+                    coalesced[0] = next;
+                    int bytes = next.text().length();
+                    Frame more;
+                    while (count < coalesced.length && bytes < COALESCE_BYTES && (more = nextFrame()) != null) {
+                        coalesced[count++] = more;
+                        bytes += more.text().length();
+                    }
+                }
                 sending = true;
                 sendStartedNanos = System.nanoTime();
-                framesSent++;
+                framesSent += count;
             }
             try {
-                sink.send(next, this::sent);
+                if (count == 1) {
+                    sink.send(next, this::sent);
+                } else {
+                    sink.send(coalesced, count, this::sent);
+                }
             } catch (RuntimeException e) {
                 sent(e);
             }

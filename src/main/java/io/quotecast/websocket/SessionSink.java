@@ -55,6 +55,27 @@ final class SessionSink implements FrameSink {
     }
 
     @Override
+    public boolean coalesces() {
+        return direct != null && direct.canWriteRaw();
+    }
+
+    @Override
+    public void send(Frame[] frames, int count, Consumer<Throwable> done) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += frames[i].wire().length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] wire = frames[i].wire();
+            System.arraycopy(wire, 0, joined, at, wire.length);
+            at += wire.length;
+        }
+        direct.writeRaw(joined, done);
+    }
+
+    @Override
     public void close(int code, String reason) {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
