@@ -7,6 +7,9 @@ import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.websocket.QuoteEncoder;
+import io.quotecast.websocket.SessionSinks;
+
+import java.time.Duration;
 
 /**
  * The application, assembled: settings, the symbol list, the simulated market and the fan-out hub.
@@ -26,11 +29,14 @@ public final class Quotecast implements AutoCloseable {
     private final QuoteHub hub;
     private final BarHistory bars;
     private final SimulatedMarket market;
+    private final SessionSinks sessionSinks;
 
-    private Quotecast(Settings settings) {
+    private Quotecast(Settings settings, SessionSinks sessionSinks) {
         this.settings = settings;
+        this.sessionSinks = sessionSinks;
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol());
+        this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
+                Duration.ofMillis(settings.stuckTimeoutMillis()));
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
         QuoteListener everyTick = quote -> {
             bars.onQuote(quote);
@@ -39,12 +45,17 @@ public final class Quotecast implements AutoCloseable {
         this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), everyTick);
     }
 
-    /** Starts the feed and makes this the running application. */
-    public static synchronized Quotecast start(Settings settings) {
+    /** Starts the feed and makes this the running application, sending through the portable API. */
+    public static Quotecast start(Settings settings) {
+        return start(settings, SessionSinks.PORTABLE);
+    }
+
+    /** Starts the feed and makes this the running application; {@code sessionSinks} make each client's transport. */
+    public static synchronized Quotecast start(Settings settings, SessionSinks sessionSinks) {
         if (running != null) {
             throw new IllegalStateException("Quotecast is already running in this class loader");
         }
-        Quotecast quotecast = new Quotecast(settings);
+        Quotecast quotecast = new Quotecast(settings, sessionSinks);
         quotecast.market.start();
         running = quotecast;
         return quotecast;
@@ -69,6 +80,10 @@ public final class Quotecast implements AutoCloseable {
 
     public BarHistory bars() {
         return bars;
+    }
+
+    public SessionSinks sessionSinks() {
+        return sessionSinks;
     }
 
     /** Stops the feed and sends every client close 1001. */

@@ -21,6 +21,7 @@ public record Settings(
         String feedSymbols,
         int maxSymbolsPerConnection,
         int maxFrameBytes,
+        long stuckTimeoutMillis,
         int historyTicksPerSymbol,
         int historyBarsPerInterval) {
 
@@ -32,6 +33,7 @@ public record Settings(
         require(feedTicksPerSecond > 0, "feed.ticksPerSecond must be > 0");
         require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
         require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
+        require(stuckTimeoutMillis > 0, "connection.stuckTimeoutMillis must be > 0");
         require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
         require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
     }
@@ -61,6 +63,7 @@ public record Settings(
                     value.apply("feed.symbols"),
                     Integer.parseInt(value.apply("connection.maxSymbols")),
                     Integer.parseInt(value.apply("connection.maxFrameBytes")),
+                    Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
                     Integer.parseInt(value.apply("history.ticksPerSymbol")),
                     Integer.parseInt(value.apply("history.barsPerInterval")));
         } catch (NumberFormatException e) {

@@ -46,7 +46,7 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
     public static StandaloneServer start(Settings settings) {
-        Quotecast quotecast = Quotecast.start(settings);
+        Quotecast quotecast = Quotecast.start(settings, TyrusSessionSink.SINKS);
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             HttpServer http = new HttpServer();

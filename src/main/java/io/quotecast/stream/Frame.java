@@ -1,19 +1,84 @@
 package io.quotecast.stream;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One encoded text frame on its way to clients. A quote frame names its symbol (by catalog index)
  * and {@code seq}, so that an outbox can conflate it and never send a symbol's {@code seq} backwards;
  * any other frame (a reply, an error) has symbol index {@code -1}.
  *
- * <p>The same instance is handed to every subscriber of a tick: it is encoded once.
+ * <p>The same instance is handed to every subscriber of a tick: it is encoded once, and so is its
+ * wire form ({@link #wire()}), for transports that can send it as it is.
  */
-public record Frame(String text, int symbolIndex, long seq) {
+public final class Frame {
+
+    private final String text;
+    private final int symbolIndex;
+    private final long seq;
+    private volatile byte[] wire;
+
+    public Frame(String text, int symbolIndex, long seq) {
+        this.text = text;
+        this.symbolIndex = symbolIndex;
+        this.seq = seq;
+    }
 
     public static Frame control(String text) {
         return new Frame(text, -1, 0);
     }
 
+    public String text() {
+        return text;
+    }
+
+    public int symbolIndex() {
+        return symbolIndex;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
     public boolean isQuote() {
         return symbolIndex >= 0;
+    }
+
+    /**
+     * The whole WebSocket frame as a server sends it (RFC 6455: FIN, text opcode, unmasked length,
+     * UTF-8 payload), computed on first use and shared by every sender. Never modify it.
+     */
+    public byte[] wire() {
+        byte[] bytes = wire;
+        if (bytes == null) {
+            wire = bytes = encode(text);
+        }
+        return bytes;
+    }
+
+    private static byte[] encode(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int length = payload.length;
+        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+        byte[] frame = new byte[header + length];
+        frame[0] = (byte) 0x81;
+        if (header == 2) {
+            frame[1] = (byte) length;
+        } else if (header == 4) {
+            frame[1] = 126;
+            frame[2] = (byte) (length >>> 8);
+            frame[3] = (byte) length;
+        } else {
+            frame[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, header, length);
+        return frame;
+    }
+
+    @Override
+    public String toString() {
+        return "Frame[symbolIndex=" + symbolIndex + ", seq=" + seq + ", text=" + text + "]";
     }
 }

@@ -11,6 +11,24 @@ public interface FrameSink {
     /** Starts sending a text frame; {@code done} gets null on success, else the failure. */
     void send(String text, Consumer<Throwable> done);
 
+    /** The same for an encoded frame: a transport that can write {@link Frame#wire()} as it is may override this. */
+    default void send(Frame frame, Consumer<Throwable> done) {
+        send(frame.text(), done);
+    }
+
+    /** Whether {@link #send(Frame[], int, Consumer)} writes several frames at once. */
+    default boolean coalesces() {
+        return false;
+    }
+
+    /**
+     * Starts sending {@code frames[0..count)} in order, as one write: {@code done} once, for all of
+     * them. Only called when {@link #coalesces()}; the array is reused after this returns.
+     */
+    default void send(Frame[] frames, int count, Consumer<Throwable> done) {
+        throw new UnsupportedOperationException("this sink sends one frame at a time");
+    }
+
     /** Closes the connection with a WebSocket close code and reason. */
     void close(int code, String reason);
 }

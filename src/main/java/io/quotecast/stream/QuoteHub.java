@@ -4,6 +4,7 @@ import io.quotecast.market.Quote;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SymbolCatalog;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -19,10 +21,14 @@ import java.util.stream.Stream;
 /**
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
+ *
+ * <p>Besides the sender pool it has one timer thread, shared by every connection: it releases quotes
+ * paced by {@code maxRate} when their time comes, and closes clients stuck with a frame in flight
+ * for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
 
-    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], String)} that resumes nothing. */
+    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], int[], double, String)} that resumes nothing. */
     public static final long NO_RESUME = -1;
 
     private static final Frame[] NOTHING = new Frame[0];
@@ -32,21 +38,60 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final SubscriptionRegistry registry;
     private final AtomicReferenceArray<Quote> latest;
     private final List<TickBuffer> recent;
-    private final ExecutorService sender;
+    private static final System.Logger LOG = System.getLogger(QuoteHub.class.getName());
 
-    /** {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume. */
-    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol) {
+    private final ExecutorService sender;
+    private final int senderThreads;
+    private final ScheduledExecutorService timer;
+    /** The feed thread's scratch list of outboxes that a tick woke up: reused, never shared. */
+    private Subscriber[] woken = new Subscriber[64];
+    private final long stuckTimeoutNanos;
+
+    /**
+     * {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume;
+     * {@code stuckTimeout}: how long a frame may be in flight before its client is closed.
+     */
+    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
         this.recent = Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
         AtomicInteger threads = new AtomicInteger();
-        this.sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+        this.senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.sender = Executors.newFixedThreadPool(senderThreads, task -> {
             Thread thread = new Thread(task, "quotecast-sender-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "quotecast-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.stuckTimeoutNanos = stuckTimeout.toNanos();
+        long sweep = Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::closeStuck, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every client whose frame in flight has been in flight longer than the stuck timeout. */
+    private void closeStuck() {
+        try {
+            long now = System.nanoTime();
+            for (Subscriber subscriber : registry.openConnections()) {
+                long stuck = subscriber.stuckFor(now);
+                if (stuck > stuckTimeoutNanos) {
+                    LOG.log(System.Logger.Level.INFO, "closing a client stuck for {0} ms", stuck / 1_000_000);
+                    registry.disconnect(subscriber);
+                    // On a sender thread: the timer paces everyone else and must not wait on a transport.
+                    sender.execute(() -> subscriber.close(Subscriber.CLOSE_NOT_READING,
+                            "not reading: a frame in flight for over " + stuckTimeoutNanos / 1_000_000 + " ms"));
+                }
+            }
+        } catch (RuntimeException e) {
+            // An exception would cancel the sweep for good.
+            LOG.log(System.Logger.Level.ERROR, "stuck-client sweep failed", e);
+        }
     }
 
     @Override
@@ -57,14 +102,46 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         // from this tick, and the live stream takes over after it.
         latest.set(symbol, quote);
         recent.get(symbol).add(frame);
+        // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
+        // they are handed over in one batch per sender thread.
+        Subscriber[] ready = woken;
+        int count = 0;
         for (Subscriber subscriber : registry.subscribers(symbol)) {
-            subscriber.offer(frame);
+            if (subscriber.accept(frame)) {
+                if (count == ready.length) {
+                    ready = woken = Arrays.copyOf(ready, count * 2);
+                }
+                ready[count++] = subscriber;
+            }
         }
+        if (count > 0) {
+            drainAll(ready, count);
+        }
+    }
+
+    private void drainAll(Subscriber[] ready, int count) {
+        int batches = Math.min(senderThreads, count);
+        for (int b = 0; b < batches; b++) {
+            int from = (int) ((long) count * b / batches);
+            int to = (int) ((long) count * (b + 1) / batches);
+            Subscriber[] batch = Arrays.copyOfRange(ready, from, to);
+            sender.execute(() -> {
+                for (Subscriber subscriber : batch) {
+                    try {
+                        subscriber.drain();
+                    } catch (RuntimeException e) {
+                        // One broken outbox must not starve the rest of the batch.
+                        LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
+                    }
+                }
+            });
+        }
+        Arrays.fill(ready, 0, count, null);
     }
 
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
-        Subscriber subscriber = new Subscriber(catalog.size(), sink, sender);
+        Subscriber subscriber = new Subscriber(catalog.size(), sink, sender, timer);
         registry.connect(subscriber);
         return subscriber;
     }
@@ -75,29 +152,37 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Subscribes to the symbols (catalog indexes) and queues {@code reply}, then for each symbol
-     * its snapshot, then its live quotes.
+     * Subscribes to the symbols (catalog indexes) and queues {@code reply}, then the snapshot of
+     * each symbol, then its live quotes.
      */
     public void subscribe(Subscriber subscriber, int[] symbols, String reply) {
         long[] noResume = new long[symbols.length];
         Arrays.fill(noResume, NO_RESUME);
-        subscribe(subscriber, symbols, noResume, reply);
+        subscribe(subscriber, symbols, noResume, symbols, 0, reply);
     }
 
     /**
-     * Like {@link #subscribe(Subscriber, int[], String)}, but a symbol with a last seen
-     * {@code since[i] >= 0} resumes: every buffered tick after it, in order, then live quotes; or,
-     * when those ticks are no longer all buffered, the snapshot marked as a gap.
+     * Subscribes to {@code added} as {@link #subscribe(Subscriber, int[], String)} does, except that
+     * an added symbol with a last seen {@code since[i] >= 0} resumes: every buffered tick after it,
+     * in order, then live quotes; or, when those ticks are no longer all buffered, the snapshot
+     * marked as a gap. Caps the rate of every symbol of {@code paced} (the added and those already
+     * subscribed) at {@code maxRate} quotes per second; 0 means no cap.
      */
-    public void subscribe(Subscriber subscriber, int[] symbols, long[] since, String reply) {
-        for (int symbol : symbols) {
+    public void subscribe(Subscriber subscriber, int[] added, long[] since, int[] paced, double maxRate, String reply) {
+        for (int symbol : added) {
             registry.add(symbol, subscriber);
         }
         Map<Integer, Long> resumeFrom = new HashMap<>();
-        for (int i = 0; i < symbols.length; i++) {
-            resumeFrom.put(symbols[i], since[i]);
+        for (int i = 0; i < added.length; i++) {
+            resumeFrom.put(added[i], since[i]);
         }
-        subscriber.activate(symbols, reply, symbol -> firstFrames(symbol, resumeFrom.get(symbol)));
+        subscriber.activate(added, paced, intervalNanos(maxRate), reply,
+                symbol -> firstFrames(symbol, resumeFrom.get(symbol)));
+    }
+
+    /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
+    public static long intervalNanos(double maxRate) {
+        return maxRate <= 0 ? 0 : Math.max(1, Math.round(1e9 / maxRate));
     }
 
     public void unsubscribe(Subscriber subscriber, int[] symbols, String reply) {
@@ -141,6 +226,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         sender.shutdown();
         try {
             sender.awaitTermination(1, TimeUnit.SECONDS);

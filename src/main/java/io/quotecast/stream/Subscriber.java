@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -17,9 +19,17 @@ import java.util.function.IntFunction;
  * {@value #MAX_QUEUED_FRAMES} replies pile up is not reading and is closed. (Snapshots and replays
  * are bounded by the symbols subscribed and the ticks buffered per symbol.)
  *
- * <p>At most one frame per client is in flight at a time, so the transport's own write queue holds
- * at most one frame too. Sending happens on the hub's sender threads; the feed only drops a frame
- * in a slot and, if the outbox was idle, schedules it.
+ * <p>A symbol subscribed with a {@code maxRate} is paced: at most one of its quotes is released
+ * into the outbox per interval ({@code 1 / maxRate}); a quote that comes sooner is parked in the
+ * symbol's conflation slot (a newer one replaces it) and released by the hub's timer when the
+ * interval has passed. No thread per client, and the feed never waits.
+ *
+ * <p>At most one write per client is in flight at a time, so the transport's own write queue holds
+ * at most one write too. When frames have piled up behind it and the sink can take them together
+ * ({@link FrameSink#coalesces()}), the next write carries up to {@value #COALESCE_FRAMES} of them:
+ * a client that fell behind costs fewer system calls, a client that keeps up gets each frame at once. Sending happens on the hub's sender threads; the feed only drops a frame
+ * in a slot and, if the outbox was idle, schedules it. A client whose one frame stays in flight too
+ * long is stuck (see {@link #stuckFor}); the hub closes it with {@link #CLOSE_NOT_READING}.
  */
 public final class Subscriber {
 
@@ -27,9 +37,17 @@ public final class Subscriber {
     static final int LIVE_BACKLOG = 64;
     /** Close code for a client that stopped reading: a policy violation (RFC 6455). */
     public static final int CLOSE_NOT_READING = 1008;
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /** At most this many frames, or about this many bytes, go out in one coalesced write. */
+    static final int COALESCE_FRAMES = 32;
+    static final int COALESCE_BYTES = 32 * 1024;
 
     private final FrameSink sink;
+    /** Frames of the write in flight, when the sink coalesces; reused, touched only by the one drain that sends. */
+    private final Frame[] coalesced;
     private final Executor sender;
+    private final ScheduledExecutorService timer;
     private final Frame[] pendingQuote;
     /** Symbols with a pending quote, oldest first: a ring holding each symbol at most once. */
     private final int[] pendingOrder;
@@ -38,6 +56,15 @@ public final class Subscriber {
     private final long[] lastSentSeq;
     private final boolean[] subscribed;
     private int subscribedCount;
+    /** Per symbol: least time between two released quotes (0: not paced), and when the last one was. */
+    private final long[] minIntervalNanos;
+    private final long[] lastReleasedNanos;
+    /** Symbols whose pending quote waits for its interval to pass, not yet in the conflation ring. */
+    private final boolean[] parked;
+    private int parkedCount;
+    private boolean releaseArmed;
+    private long releaseAtNanos;
+    private long sendStartedNanos;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final ArrayDeque<Frame> live = new ArrayDeque<>();
     /** Replies and errors among {@link #queued}: only these count against the bound. */
@@ -48,9 +75,15 @@ public final class Subscriber {
     private long framesSent;
     private long quotesConflated;
 
-    Subscriber(int symbolCount, FrameSink sink, Executor sender) {
+    Subscriber(int symbolCount, FrameSink sink, Executor sender, ScheduledExecutorService timer) {
         this.sink = sink;
+        this.coalesced = sink.coalesces() ? new Frame[COALESCE_FRAMES] : null;
         this.sender = sender;
+        this.timer = timer;
+        this.minIntervalNanos = new long[symbolCount];
+        this.lastReleasedNanos = new long[symbolCount];
+        Arrays.fill(lastReleasedNanos, NEVER);
+        this.parked = new boolean[symbolCount];
         this.pendingQuote = new Frame[symbolCount];
         this.pendingOrder = new int[symbolCount];
         this.lastSentSeq = new long[symbolCount];
@@ -59,28 +92,112 @@ public final class Subscriber {
 
     /** A live tick from the fan-out: queued while the client keeps up, conflated once it does not. */
     void offer(Frame quote) {
+        if (accept(quote)) {
+            sender.execute(this::drain);
+        }
+    }
+
+    /** Takes a live tick into the outbox; true if the caller must then run {@link #drain} (on a sender thread). */
+    synchronized boolean accept(Frame quote) {
         int symbol = quote.symbolIndex();
-        synchronized (this) {
-            if (closed || !subscribed[symbol]) {
-                return;
-            }
-            if (orderSize == 0 && live.size() < LIVE_BACKLOG) {
-                live.add(quote);
-            } else {
-                // Falling behind: from here on, the latest quote of each symbol wins.
-                Frame previous = pendingQuote[symbol];
+        if (closed || !subscribed[symbol]) {
+            return false;
+        }
+        long interval = minIntervalNanos[symbol];
+        if (interval > 0) {
+            if (pendingQuote[symbol] != null) {
+                // Parked, or waiting in the conflation ring: the latest quote wins either way.
                 pendingQuote[symbol] = quote;
-                if (previous == null) {
-                    pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
-                } else {
-                    quotesConflated++;
-                }
+                quotesConflated++;
+                return false;
             }
-            if (!claimDrain()) {
-                return;
+            long now = System.nanoTime();
+            long last = lastReleasedNanos[symbol];
+            if (last != NEVER && now - last < interval) {
+                pendingQuote[symbol] = quote;
+                parked[symbol] = true;
+                parkedCount++;
+                armRelease(last + interval, now);
+                return false;
+            }
+            lastReleasedNanos[symbol] = now;
+        }
+        queueLive(symbol, quote);
+        return claimDrain();
+    }
+
+    /** Queues a live quote: in order while the backlog is short, conflated per symbol once it is not. Hold the lock. */
+    private void queueLive(int symbol, Frame quote) {
+        if (orderSize == 0 && live.size() < LIVE_BACKLOG) {
+            live.add(quote);
+        } else {
+            // Falling behind: from here on, the latest quote of each symbol wins.
+            Frame previous = pendingQuote[symbol];
+            pendingQuote[symbol] = quote;
+            if (previous == null) {
+                pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
+            } else {
+                quotesConflated++;
             }
         }
-        sender.execute(this::drain);
+    }
+
+    /** Makes sure the timer runs {@link #release} by {@code dueNanos}. Hold the lock. */
+    private void armRelease(long dueNanos, long now) {
+        if (releaseArmed && releaseAtNanos - dueNanos <= 0) {
+            return;
+        }
+        releaseArmed = true;
+        releaseAtNanos = dueNanos;
+        timer.schedule(this::release, Math.max(0, dueNanos - now), TimeUnit.NANOSECONDS);
+    }
+
+    /** On the hub's timer: releases every parked quote whose interval has passed, and re-arms for the rest. */
+    private void release() {
+        boolean scheduleDrain;
+        synchronized (this) {
+            releaseArmed = false;
+            if (closed || parkedCount == 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            long next = 0;
+            boolean more = false;
+            for (int symbol = 0; symbol < parked.length && parkedCount > 0; symbol++) {
+                if (!parked[symbol]) {
+                    continue;
+                }
+                long due = lastReleasedNanos[symbol] + minIntervalNanos[symbol];
+                if (minIntervalNanos[symbol] == 0 || now - due >= 0) {
+                    unpark(symbol, now);
+                } else if (!more || due - next < 0) {
+                    next = due;
+                    more = true;
+                }
+            }
+            if (more) {
+                armRelease(next, now);
+            }
+            scheduleDrain = hasWaiting() && claimDrain();
+        }
+        if (scheduleDrain) {
+            sender.execute(this::drain);
+        }
+    }
+
+    /** Moves a parked quote into the outbox proper. Hold the lock. */
+    private void unpark(int symbol, long now) {
+        parked[symbol] = false;
+        parkedCount--;
+        Frame quote = pendingQuote[symbol];
+        pendingQuote[symbol] = null;
+        lastReleasedNanos[symbol] = now;
+        queueLive(symbol, quote);
+    }
+
+    /** The least time between two quotes of the symbol, in nanoseconds; 0 when its rate is not capped. */
+    public synchronized long minIntervalNanos(int symbol) {
+        return minIntervalNanos[symbol];
     }
 
     /** Queues a reply (or error) frame behind everything queued before it. */
@@ -89,11 +206,33 @@ public final class Subscriber {
     }
 
     /**
-     * Starts the subscriptions, in order: the reply, then for each symbol its first frames (the
-     * snapshot), all under this outbox's lock so that no live tick can overtake or slip between them.
+     * Sets the pacing of {@code paced} (at least {@code intervalNanos} between two quotes of each;
+     * 0 lifts the cap), then starts the subscriptions of {@code added}, in order: the reply, then for
+     * each symbol its first frames (the snapshot), all under this outbox's lock so that no live tick
+     * can overtake or slip between them.
      */
-    void activate(int[] symbols, String reply, IntFunction<Frame[]> firstFrames) {
-        enqueue(Frame.control(reply), symbols, firstFrames);
+    void activate(int[] added, int[] paced, long intervalNanos, String reply, IntFunction<Frame[]> firstFrames) {
+        synchronized (this) {
+            if (!closed) {
+                long now = System.nanoTime();
+                for (int symbol : paced) {
+                    minIntervalNanos[symbol] = intervalNanos;
+                    if (parked[symbol]) {
+                        long due = lastReleasedNanos[symbol] + intervalNanos;
+                        if (intervalNanos == 0 || now - due >= 0) {
+                            unpark(symbol, now);
+                        } else {
+                            armRelease(due, now);
+                        }
+                    }
+                }
+                for (int symbol : added) {
+                    // The snapshot counts as the symbol's first quote of its first interval.
+                    lastReleasedNanos[symbol] = intervalNanos > 0 ? now : NEVER;
+                }
+            }
+        }
+        enqueue(Frame.control(reply), added, firstFrames);
     }
 
     /** Ends the subscriptions; quotes of those symbols still waiting are dropped, then the reply is queued. */
@@ -104,6 +243,13 @@ public final class Subscriber {
                 if (subscribed[symbol]) {
                     subscribed[symbol] = false;
                     subscribedCount--;
+                }
+                minIntervalNanos[symbol] = 0;
+                lastReleasedNanos[symbol] = NEVER;
+                if (parked[symbol]) {
+                    parked[symbol] = false;
+                    parkedCount--;
+                    pendingQuote[symbol] = null;
                 }
             }
             if (closed) {
@@ -161,6 +307,8 @@ public final class Subscriber {
             queuedReplies = 0;
             live.clear();
             Arrays.fill(pendingQuote, null);
+            Arrays.fill(parked, false);
+            parkedCount = 0;
             orderSize = 0;
         }
         sink.close(code, reason);
@@ -194,9 +342,18 @@ public final class Subscriber {
         return quotesConflated;
     }
 
-    /** Frames waiting in this outbox (queued replies and snapshots, plus pending quotes). */
+    /** Frames waiting in this outbox (queued replies and snapshots, plus pending and parked quotes). */
     public synchronized int framesWaiting() {
-        return queued.size() + live.size() + orderSize;
+        return queued.size() + live.size() + orderSize + parkedCount;
+    }
+
+    /**
+     * How long the frame in flight has been in flight, in nanoseconds at {@code nowNanos}; 0 when
+     * none is (or the outbox is closed). A client that stopped reading keeps its one frame in flight
+     * for ever: the hub closes it once this passes {@code connection.stuckTimeoutMillis}.
+     */
+    public synchronized long stuckFor(long nowNanos) {
+        return sending && !closed ? Math.max(0, nowNanos - sendStartedNanos) : 0;
     }
 
     /** True if the caller must schedule a drain: the outbox was idle. Call holding the lock. */
@@ -212,20 +369,36 @@ public final class Subscriber {
      * Sends frames until the outbox is empty or a send is still in flight. A transport that
      * completes sends synchronously makes this loop, not recurse.
      */
-    private void drain() {
+    void drain() {
         while (true) {
             Frame next;
+            int count = 1;
             synchronized (this) {
                 next = sending || closed ? null : nextFrame();
                 if (next == null) {
                     drainScheduled = false;
                     return;
                 }
+                if (coalesced != null) {
+                    // More waiting: they go in the same write (one system call, not one each).
+                    coalesced[0] = next;
+                    int bytes = next.text().length();
+                    Frame more;
+                    while (count < coalesced.length && bytes < COALESCE_BYTES && (more = nextFrame()) != null) {
+                        coalesced[count++] = more;
+                        bytes += more.text().length();
+                    }
+                }
                 sending = true;
-                framesSent++;
+                sendStartedNanos = System.nanoTime();
+                framesSent += count;
             }
             try {
-                sink.send(next.text(), this::sent);
+                if (count == 1) {
+                    sink.send(next, this::sent);
+                } else {
+                    sink.send(coalesced, count, this::sent);
+                }
             } catch (RuntimeException e) {
                 sent(e);
             }

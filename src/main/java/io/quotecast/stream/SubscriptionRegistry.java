@@ -47,6 +47,11 @@ public final class SubscriptionRegistry {
         return bySymbol.get(symbolIndex);
     }
 
+    /** The open connections, live (no copy): for sweeps that tolerate concurrent change. */
+    Iterable<Subscriber> openConnections() {
+        return connections;
+    }
+
     public Set<Subscriber> connections() {
         return Set.copyOf(connections);
     }

@@ -62,7 +62,7 @@ public class QuoteEndpoint {
         int maxFrameBytes = quotecast.settings().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         session.setMaxBinaryMessageBufferSize(maxFrameBytes);
-        subscriber = hub.connect(new SessionSink(session));
+        subscriber = hub.connect(quotecast.sessionSinks().sinkFor(session));
         reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size()));
         List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
         if (fromUrl != null && !fromUrl.isEmpty()) {
@@ -72,7 +72,7 @@ public class QuoteEndpoint {
                     .filter(symbol -> !symbol.isEmpty())
                     .toList();
             if (!symbols.isEmpty()) {
-                subscribe(symbols, null);
+                subscribe(symbols, null, null);
             }
         }
     }
@@ -80,7 +80,7 @@ public class QuoteEndpoint {
     @OnMessage
     public void message(ClientMessage message) {
         if (message instanceof ClientMessage.Subscribe subscribe) {
-            subscribe(subscribe.symbols(), subscribe.since());
+            subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
             unsubscribe(unsubscribe.symbols());
         } else if (message instanceof ClientMessage.ListSymbols) {
@@ -141,12 +141,17 @@ public class QuoteEndpoint {
         }
     }
 
-    /** {@code since}: the client's last seen seq per symbol, to resume from; null for none. */
-    private void subscribe(List<String> requested, Map<String, Long> since) {
+    /**
+     * Subscribes to the symbols not yet subscribed and sets the rate cap of all of them ({@code maxRate}
+     * null: no cap); {@code subscribed} lists those added and those whose cap this changed.
+     * {@code since}: the client's last seen seq per symbol, to resume the added ones from; null for none.
+     */
+    private void subscribe(List<String> requested, Double maxRate, Map<String, Long> since) {
         Resolved symbols = resolve(requested, "subscribe");
         if (symbols == null) {
             return;
         }
+        long interval = QuoteHub.intervalNanos(maxRate == null ? 0 : maxRate);
         int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
         long[] lastSeen = new long[added.length];
         Map<Integer, Long> sinceBySymbol = new HashMap<>();
@@ -161,6 +166,9 @@ public class QuoteEndpoint {
         for (int i = 0; i < added.length; i++) {
             lastSeen[i] = sinceBySymbol.getOrDefault(added[i], QuoteHub.NO_RESUME);
         }
+        int[] changed = symbols.known().stream()
+                .filter(s -> !subscriber.isSubscribed(s) || subscriber.minIntervalNanos(s) != interval)
+                .mapToInt(Integer::intValue).toArray();
         int limit = quotecast.settings().maxSymbolsPerConnection();
         if (subscriber.subscribedCount() + added.length > limit) {
             reply(new ServerMessage.Error(ErrorCode.TOO_MANY_SYMBOLS,
@@ -169,7 +177,9 @@ public class QuoteEndpoint {
                     "subscribe"));
             return;
         }
-        hub.subscribe(subscriber, added, lastSeen, MESSAGES.encode(new ServerMessage.Subscribed(tickers(added))));
+        int[] all = symbols.known().stream().mapToInt(Integer::intValue).toArray();
+        hub.subscribe(subscriber, added, lastSeen, all, maxRate == null ? 0 : maxRate,
+                MESSAGES.encode(new ServerMessage.Subscribed(tickers(changed))));
     }
 
     private void history(ClientMessage.History request) {

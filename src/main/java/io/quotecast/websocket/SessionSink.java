@@ -7,14 +7,17 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.function.Consumer;
 
-/** A {@link FrameSink} over a WebSocket session's asynchronous remote: sends never block the caller. */
-final class SessionSink implements FrameSink {
+/**
+ * A {@link FrameSink} over a WebSocket session's asynchronous remote: sends never block the caller.
+ * Portable: it uses only the Jakarta WebSocket API, so it works in any container.
+ */
+public class SessionSink implements FrameSink {
 
     private static final System.Logger LOG = System.getLogger(SessionSink.class.getName());
 
     private final Session session;
 
-    SessionSink(Session session) {
+    public SessionSink(Session session) {
         this.session = session;
     }
 

@@ -38,7 +38,8 @@ public final class ResumeBenchmark {
     private static void memoryPerSymbol(Settings settings) {
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
         long before = usedHeapAfterGc();
-        QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol());
+        QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
+                java.time.Duration.ofMillis(settings.stuckTimeoutMillis()));
         BarHistory bars = new BarHistory(catalog, settings.historyBarsPerInterval());
         long ticks = Math.max(settings.historyTicksPerSymbol(), settings.historyBarsPerInterval()) + 10;
         long start = System.currentTimeMillis();

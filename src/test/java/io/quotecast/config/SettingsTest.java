@@ -15,6 +15,7 @@ class SettingsTest {
         assertEquals(8080, settings.serverPort());
         assertEquals("0.0.0.0", settings.serverHost());
         assertEquals("config/symbols.csv", settings.feedSymbols());
+        assertEquals(30_000, settings.stuckTimeoutMillis());
     }
 
     @Test

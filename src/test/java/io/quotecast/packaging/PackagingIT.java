@@ -62,6 +62,20 @@ class PackagingIT {
     }
 
     @Test
+    void noClassInTheWarReachesIntoTyrusOrGrizzly() throws IOException {
+        // The WAR runs on any Jakarta EE server (WildFly's WebSocket is Undertow): only the APIs.
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            for (ZipEntry entry : Collections.list(war.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    String constants = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    assertTrue(!constants.contains("org/glassfish/tyrus") && !constants.contains("org/glassfish/grizzly"),
+                            entry.getName() + " refers to Tyrus or Grizzly");
+                }
+            }
+        }
+    }
+
+    @Test
     void theStandaloneJarServesTheDashboardAndTheStreamWithJavaJar() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "mvn package builds " + JAR);
         int port;

@@ -110,6 +110,28 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Every frame matching {@code wanted} that arrives during {@code window} (a bounded wait, from
+     * now), in order; the others are skipped but kept in history.
+     */
+    public List<JsonObject> collect(Predicate<JsonObject> wanted, Duration window) {
+        List<JsonObject> frames = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        try {
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                JsonObject frame = received.poll(left, TimeUnit.NANOSECONDS);
+                if (frame != null && wanted.test(frame)) {
+                    frames.add(frame);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return frames;
+    }
+
     /** The next frame of the given {@code type}. */
     public JsonObject next(String type) {
         return next(ofType(type));

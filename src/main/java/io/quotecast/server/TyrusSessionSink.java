@@ -1,0 +1,174 @@
+package io.quotecast.server;
+
+import io.quotecast.stream.Frame;
+import io.quotecast.stream.FrameSink;
+import io.quotecast.websocket.SessionSink;
+import io.quotecast.websocket.SessionSinks;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * The standalone server's {@link FrameSink}: the Tyrus it ships (2.1.5) reached below its public API.
+ *
+ * <p>Tyrus's {@code RemoteEndpoint.Async.sendText} reschedules the session's idle-timeout task on
+ * every send (a cancel, a schedule and a thread hand-off per frame, even with no idle timeout set),
+ * which cost the fan-out more than the send itself; so text goes straight to the session's
+ * {@code TyrusWebSocket}. A fan-out {@link Frame} goes further down, to the connection's writer,
+ * already framed ({@link Frame#wire()}: built once per tick, not once per client, as Tyrus's own
+ * broadcast does), and frames that piled up for a slow client go out in one write.
+ *
+ * <p>Only the standalone server uses this, with the Tyrus version the build pins; the WAR never
+ * does, since an application server's WebSocket implementation is not ours to reach into. If a
+ * Tyrus upgrade moves these internals, {@link #available()} turns false (a test guards it) and the
+ * portable {@link SessionSink} is used.
+ */
+final class TyrusSessionSink extends SessionSink {
+
+    private static final System.Logger LOG = System.getLogger(TyrusSessionSink.class.getName());
+
+    /** Makes a Tyrus sink for each session where the internals are reachable, else the portable one. */
+    static final SessionSinks SINKS = session -> {
+        TyrusDirect direct = TyrusDirect.of(session);
+        return direct == null ? new SessionSink(session) : new TyrusSessionSink(session, direct);
+    };
+
+    private final TyrusDirect direct;
+
+    private TyrusSessionSink(Session session, TyrusDirect direct) {
+        super(session);
+        this.direct = direct;
+    }
+
+    /** Whether this Tyrus's internals are where this class expects them. */
+    static boolean available() {
+        return TyrusDirect.WEB_SOCKET != null && TyrusDirect.PROTOCOL_HANDLER != null && TyrusDirect.WRITER != null;
+    }
+
+    @Override
+    public void send(String text, Consumer<Throwable> done) {
+        direct.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    }
+
+    @Override
+    public void send(Frame frame, Consumer<Throwable> done) {
+        if (direct.canWriteRaw()) {
+            direct.writeRaw(frame.wire(), done);
+        } else {
+            send(frame.text(), done);
+        }
+    }
+
+    @Override
+    public boolean coalesces() {
+        return direct.canWriteRaw();
+    }
+
+    @Override
+    public void send(Frame[] frames, int count, Consumer<Throwable> done) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += frames[i].wire().length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] wire = frames[i].wire();
+            System.arraycopy(wire, 0, joined, at, wire.length);
+            at += wire.length;
+        }
+        direct.writeRaw(joined, done);
+    }
+
+    /** The Tyrus socket under a session's remote, found once per session by reflection. */
+    private static final class TyrusDirect {
+
+        private static final Field WEB_SOCKET = field("org.glassfish.tyrus.core.TyrusRemoteEndpoint", "webSocket");
+        private static final Field PROTOCOL_HANDLER = field("org.glassfish.tyrus.core.TyrusWebSocket", "protocolHandler");
+        private static final Field WRITER = field("org.glassfish.tyrus.core.ProtocolHandler", "writer");
+
+        private final org.glassfish.tyrus.core.TyrusWebSocket socket;
+        /** The session's ProtocolHandler, whose current writer takes raw frames; null if unreachable. */
+        private final Object protocol;
+
+        private TyrusDirect(org.glassfish.tyrus.core.TyrusWebSocket socket) {
+            this.socket = socket;
+            Object handler = null;
+            if (PROTOCOL_HANDLER != null && WRITER != null) {
+                try {
+                    handler = PROTOCOL_HANDLER.get(socket);
+                } catch (IllegalAccessException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Tyrus protocol handler not reachable; sending text", e);
+                }
+            }
+            this.protocol = handler;
+        }
+
+        boolean canWriteRaw() {
+            return protocol != null;
+        }
+
+        /** Writes an already framed message; fails as a send to a closed session would. */
+        void writeRaw(byte[] frame, Consumer<Throwable> done) {
+            org.glassfish.tyrus.spi.Writer writer;
+            try {
+                writer = (org.glassfish.tyrus.spi.Writer) WRITER.get(protocol);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            if (writer == null || !socket.isConnected()) {
+                throw new IllegalStateException("the session is not connected");
+            }
+            writer.write(ByteBuffer.wrap(frame), new org.glassfish.tyrus.spi.CompletionHandler<ByteBuffer>() {
+                @Override
+                public void completed(ByteBuffer result) {
+                    done.accept(null);
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    done.accept(failure);
+                }
+
+                @Override
+                public void cancelled() {
+                    done.accept(new CancellationException("write cancelled"));
+                }
+            });
+        }
+
+        static TyrusDirect of(Session session) {
+            if (WEB_SOCKET == null) {
+                return null;
+            }
+            try {
+                Object remote = session.getAsyncRemote();
+                if (WEB_SOCKET.getDeclaringClass().isInstance(remote)
+                        && WEB_SOCKET.get(remote) instanceof org.glassfish.tyrus.core.TyrusWebSocket socket) {
+                    return new TyrusDirect(socket);
+                }
+            } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "Tyrus socket not reachable; using the async remote", e);
+            }
+            return null;
+        }
+
+        void sendText(String text, SendHandler handler) {
+            socket.sendText(text, handler);
+        }
+
+        private static Field field(String className, String name) {
+            try {
+                Field field = Class.forName(className).getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.quotecast.bench;
+
+import io.quotecast.config.Settings;
+import io.quotecast.market.Symbol;
+import io.quotecast.market.SymbolCatalog;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The fan-out benchmark (not a test): Quotecast and the textbook JSR 356 ticker ({@link TextbookTicker}),
+ * each in its own JVM, under the same loads from the same load generator ({@link LoadGenerator}, in
+ * this JVM), one after the other, and every figure printed side by side.
+ *
+ * <pre>mvn -o -q -Pbench test-compile exec:exec</pre>
+ *
+ * Loads (each phase: connect, warm up, measure, a short grace for late quotes):
+ * <ul>
+ * <li>A: {@code bench.clients} (1000) clients on {@code bench.symbolsPerClient} (5) random symbols of 50,
+ *     feed at {@code bench.feed} (1000) ticks/s;</li>
+ * <li>A + paused: the same, {@code bench.paused} (50) of them never reading their socket;</li>
+ * <li>C: {@code bench.bigClients} (10000) connections on one symbol each, feed at {@code bench.bigFeed} (100) ticks/s.</li>
+ * </ul>
+ * Other knobs: {@code bench.warmup} (5 s), {@code bench.seconds} (20 s), {@code bench.loadThreads} (2),
+ * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook}),
+ * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g -Xmn64m}).
+ */
+public final class FanoutBenchmark {
+
+    private static final String QUOTECAST = "io.quotecast.server.Main";
+    private static final String TEXTBOOK = "io.quotecast.bench.TextbookTicker";
+    private static final long GRACE_MILLIS = 2_000;
+
+    private FanoutBenchmark() {
+    }
+
+    record Load(String id, String title, int clients, int symbolsPerClient, int paused, double feed) {
+    }
+
+    record Result(String server, Load load, double seconds, long arrivals, long delivered, long expected,
+                  long p50, long p99, long p999, long max, double cpuSeconds, double rssStart, double rssEnd,
+                  double rssPeak, double heapStart, double heapEnd, double loadCpuSeconds, long backwards,
+                  int readingClosed, int pausedClosed) {
+
+        double perSecond() {
+            return arrivals / seconds;
+        }
+
+        double share() {
+            return expected == 0 ? 0 : 100.0 * delivered / expected;
+        }
+
+        double cpuPerMillion() {
+            return arrivals == 0 ? Double.NaN : cpuSeconds / (arrivals / 1e6);
+        }
+    }
+
+    public static void main(String[] args) {
+        int warmup = Integer.getInteger("bench.warmup", 5);
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        int clients = Integer.getInteger("bench.clients", 1000);
+        int symbolsPerClient = Integer.getInteger("bench.symbolsPerClient", 5);
+        int paused = Integer.getInteger("bench.paused", 50);
+        int bigClients = Integer.getInteger("bench.bigClients", 10_000);
+        double feed = Double.parseDouble(System.getProperty("bench.feed", "1000"));
+        double bigFeed = Double.parseDouble(System.getProperty("bench.bigFeed", "100"));
+        int loadThreads = Integer.getInteger("bench.loadThreads", 2);
+        List<String> phases = List.of(System.getProperty("bench.phases", "A,P,C").split(","));
+        List<String> servers = List.of(System.getProperty("bench.servers", "quotecast,textbook").split(","));
+        // A small fixed young generation: eden is all touched during the warm-up, so RSS growth in the
+        // measured window is memory held (old generation, native), not eden pages touched the first time.
+        List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g -Xmn64m").split(" "));
+
+        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        Map<String, Load> loads = new LinkedHashMap<>();
+        loads.put("A", new Load("A", clients + " clients x " + symbolsPerClient + " symbols, feed " + fmt(feed) + " ticks/s",
+                clients, symbolsPerClient, 0, feed));
+        loads.put("P", new Load("P", clients + " clients x " + symbolsPerClient + " symbols, " + paused
+                + " of them paused (never read), feed " + fmt(feed) + " ticks/s", clients, symbolsPerClient, paused, feed));
+        loads.put("C", new Load("C", bigClients + " connections x 1 symbol, feed " + fmt(bigFeed) + " ticks/s",
+                bigClients, 1, 0, bigFeed));
+
+        System.out.printf("Fan-out benchmark, %s, %d cores (shared with the load generator and anything else running; "
+                        + "load average at start %s), server JVM %s, warm-up %d s, measured %d s per phase, load threads %d%n",
+                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
+                loadAverage(), serverJvm, warmup, seconds, loadThreads);
+        List<Result> results = new ArrayList<>();
+        for (String phase : phases) {
+            Load load = loads.get(phase.strip());
+            if (load == null) {
+                throw new IllegalArgumentException("no phase " + phase + "; phases are " + loads.keySet());
+            }
+            for (String server : servers) {
+                Result result = run(server.strip(), load, tickers, serverJvm, warmup, seconds, loadThreads);
+                results.add(result);
+                print(result);
+            }
+        }
+        System.out.println();
+        System.out.println("Summary (ratio = quotecast / textbook, measured in this run)");
+        for (Load load : loads.values()) {
+            Result q = results.stream().filter(r -> r.load() == load && r.server().equals("quotecast")).findFirst().orElse(null);
+            Result t = results.stream().filter(r -> r.load() == load && r.server().equals("textbook")).findFirst().orElse(null);
+            if (q == null && t == null) {
+                continue;
+            }
+            System.out.printf("Load %s: %s%n", load.id(), load.title());
+            System.out.printf("  %-34s %14s %14s %8s%n", "", "quotecast", "textbook", "ratio");
+            row("quotes delivered /s", q, t, Result::perSecond, "%.0f");
+            row("delivered share of expected %", q, t, Result::share, "%.2f");
+            row("latency p50 ms", q, t, r -> r.p50(), "%.0f");
+            row("latency p99 ms", q, t, r -> r.p99(), "%.0f");
+            row("latency p99.9 ms", q, t, r -> r.p999(), "%.0f");
+            row("server CPU s per 1M quotes", q, t, Result::cpuPerMillion, "%.2f");
+            row("server CPU cores used (avg)", q, t, r -> r.cpuSeconds() / r.seconds(), "%.2f");
+            row("server RSS at window start MiB", q, t, Result::rssStart, "%.0f");
+            row("server RSS at end MiB", q, t, Result::rssEnd, "%.0f");
+            row("server RSS growth MiB", q, t, r -> r.rssEnd() - r.rssStart(), "%.0f");
+            row("live heap after full GC, end MiB", q, t, Result::heapEnd, "%.1f");
+            row("live heap growth MiB", q, t, r -> r.heapEnd() - r.heapStart(), "%.1f");
+            row("load generator CPU s", q, t, Result::loadCpuSeconds, "%.1f");
+        }
+    }
+
+    private static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
+                              int warmup, int seconds, int loadThreads) {
+        List<String> jvm = new ArrayList<>(serverJvm);
+        jvm.add("-Dserver.host=127.0.0.1");
+        jvm.add("-Dserver.port=0");
+        jvm.add("-Dfeed.ticksPerSecond=" + load.feed());
+        String mainClass = server.equals("quotecast") ? QUOTECAST : TEXTBOOK;
+        System.out.printf("%n-- %s, load %s: %s%n", server, load.id(), load.title());
+        SplittableRandom random = new SplittableRandom(42);
+        List<int[]> symbols = new ArrayList<>();
+        boolean[] paused = new boolean[load.clients()];
+        for (int i = 0; i < load.clients(); i++) {
+            if (load.symbolsPerClient() == 1) {
+                symbols.add(new int[] {i % tickers.size()});
+            } else {
+                symbols.add(random.ints(0, tickers.size()).distinct().limit(load.symbolsPerClient()).toArray());
+            }
+        }
+        // Spread the paused clients over the population: every (clients / paused)-th one.
+        for (int i = 0; i < load.paused(); i++) {
+            paused[(int) ((long) i * load.clients() / load.paused())] = true;
+        }
+        try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"));
+             LoadGenerator generator = new LoadGenerator(tickers, loadThreads)) {
+            long connectStarted = System.nanoTime();
+            generator.connect(process.port(), symbols, paused, 256, 180_000);
+            System.out.printf("   %d connections upgraded in %.1f s; server RSS %.0f MiB; warming up %d s%n",
+                    load.clients(), (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
+            pause(warmup * 1000L);
+            double heap0 = process.liveHeapMiB();
+
+            double[] userSystem0 = process.userSystemSeconds();
+            double cpu0 = userSystem0[0] + userSystem0[1];
+            double self0 = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
+            double rss0 = process.rssMiB();
+            double peak = rss0;
+            long t0 = System.currentTimeMillis();
+            long t1 = t0 + seconds * 1000L;
+            generator.timeWindow(t0, t1);
+            generator.countArrivals(true);
+            long started = System.nanoTime();
+            while (System.currentTimeMillis() < t1) {
+                pause(Math.min(1000, t1 - System.currentTimeMillis()));
+                peak = Math.max(peak, process.rssMiB());
+            }
+            generator.countArrivals(false);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double[] userSystem1 = process.userSystemSeconds();
+            double cpu = userSystem1[0] + userSystem1[1] - cpu0;
+            double systemShare = cpu == 0 ? 0 : 100 * (userSystem1[1] - userSystem0[1]) / cpu;
+            System.out.printf("   load average now %s; server CPU %.0f %% in the kernel (system time)%n", loadAverage(), systemShare);
+            double self = ServerProcess.cpuSeconds(ProcessHandle.current().pid()) - self0;
+            pause(GRACE_MILLIS);
+            double rss1 = process.rssMiB();
+            LoadGenerator.Stats stats = generator.stats();
+            double heap1 = process.liveHeapMiB();
+            // Ticks in the window: what the feed's rate promises, or more where the clients saw more
+            // (the window's edges fall between the feed's 2 ms batches).
+            long expected = Math.max(stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen());
+            return new Result(server, load, elapsed, stats.arrivals, stats.deliveredInWindow, expected,
+                    stats.latencyMillis.getValueAtPercentile(50), stats.latencyMillis.getValueAtPercentile(99),
+                    stats.latencyMillis.getValueAtPercentile(99.9), stats.latencyMillis.getMaxValue(),
+                    cpu, rss0, rss1, Math.max(peak, rss1), heap0, heap1, self, stats.backwards, stats.readingClosed,
+                    stats.pausedClosedByServer);
+        }
+    }
+
+    private static void print(Result r) {
+        System.out.printf(Locale.ROOT, "   %s: %.0f quotes/s delivered, %.2f %% of expected (%d of %d, ts in window, by +%d ms); "
+                        + "latency ms p50 %d p99 %d p99.9 %d max %d; server CPU %.1f s = %.2f s per 1M quotes (%.2f cores); "
+                        + "server RSS %.0f -> %.0f MiB (peak %.0f); live heap after full GC %.1f -> %.1f MiB; "
+                        + "load generator CPU %.1f s; seq backwards %d; reading clients closed %d; paused clients closed by server %d%n",
+                r.server(), r.perSecond(), r.share(), r.delivered(), r.expected(), GRACE_MILLIS, r.p50(), r.p99(), r.p999(),
+                r.max(), r.cpuSeconds(), r.cpuPerMillion(), r.cpuSeconds() / r.seconds(), r.rssStart(), r.rssEnd(),
+                r.rssPeak(), r.heapStart(), r.heapEnd(), r.loadCpuSeconds(), r.backwards(), r.readingClosed(), r.pausedClosed());
+    }
+
+    private static void row(String name, Result q, Result t, java.util.function.ToDoubleFunction<Result> figure, String format) {
+        String qs = q == null ? "-" : String.format(Locale.ROOT, format, figure.applyAsDouble(q));
+        String ts = t == null ? "-" : String.format(Locale.ROOT, format, figure.applyAsDouble(t));
+        String ratio = "";
+        if (q != null && t != null && figure.applyAsDouble(t) != 0) {
+            ratio = String.format(Locale.ROOT, "%.2f", figure.applyAsDouble(q) / figure.applyAsDouble(t));
+        }
+        System.out.printf(Locale.ROOT, "  %-34s %14s %14s %8s%n", name, qs, ts, ratio);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(Math.max(0, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.quotecast.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A client that completes the WebSocket handshake over a plain socket, with a small receive buffer,
+ * and then reads nothing until told to: a client that stopped reading, as the server sees it.
+ */
+public final class PausedClient implements AutoCloseable {
+
+    private final Socket socket;
+
+    private PausedClient(Socket socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to {@code stream} (e.g. {@code ws://127.0.0.1:port/quotes?symbols=*}) and reads only the handshake. */
+    public static PausedClient connect(URI stream) {
+        try {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(4096); // before connect, so the advertised window stays small
+            socket.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(stream.getHost(), stream.getPort()), (int) TestClient.TIMEOUT.toMillis());
+            String path = stream.getRawPath() + (stream.getRawQuery() == null ? "" : "?" + stream.getRawQuery());
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n"
+                    + "Host: " + stream.getHost() + ":" + stream.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            while (!header.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException("closed during the handshake: " + header);
+                }
+                header.write(b);
+            }
+            if (!header.toString(StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
+                throw new IllegalStateException("handshake refused: " + header);
+            }
+            return new PausedClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts reading again and skips every frame until the server's close frame; returns its code,
+     * or -1 if the connection ends (or {@code timeout} passes) without one.
+     */
+    public int readUntilClose(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (System.nanoTime() < deadline) {
+                int first = in.readUnsignedByte();
+                long length = in.readUnsignedByte() & 0x7F;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = new byte[(int) length];
+                in.readFully(payload);
+                if ((first & 0x0F) == 8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                }
+            }
+            return -1;
+        } catch (EOFException | SocketTimeoutException e) {
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+}
