@@ -4,7 +4,10 @@ import io.quotecast.config.Settings;
 import io.quotecast.market.BarHistory;
 import io.quotecast.market.Quote;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.stream.Frame;
+import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.QuoteHub;
+import io.quotecast.stream.Subscriber;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Prints what resume and history cost: heap per symbol with full buffers at the default settings,
@@ -41,6 +45,25 @@ public final class ResumeBenchmark {
         QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
                 java.time.Duration.ofMillis(settings.stuckTimeoutMillis()));
         BarHistory bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        // One subscriber to everything, through a sink that takes each frame's wire form as the
+        // standalone server's does: the buffers then hold what they hold in production.
+        Subscriber everything = hub.connect(new FrameSink() {
+            @Override
+            public void send(String text, Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void send(Frame frame, Consumer<Throwable> done) {
+                frame.wire();
+                done.accept(null);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        });
+        hub.subscribe(everything, java.util.stream.IntStream.range(0, catalog.size()).toArray(), "{}");
         long ticks = Math.max(settings.historyTicksPerSymbol(), settings.historyBarsPerInterval()) + 10;
         long start = System.currentTimeMillis();
         for (long seq = 1; seq <= ticks; seq++) {
@@ -51,6 +74,8 @@ public final class ResumeBenchmark {
                 hub.onQuote(quote);
             }
         }
+        Eventually.await("every frame sent", () -> everything.framesWaiting() == 0);
+        hub.disconnect(everything);
         long after = usedHeapAfterGc();
         System.out.printf("memory per symbol with full buffers: %.1f KiB (%d symbols: %.1f MiB in all)%n",
                 (after - before) / 1024.0 / catalog.size(), catalog.size(), (after - before) / 1024.0 / 1024.0);
