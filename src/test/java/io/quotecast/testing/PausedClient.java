@@ -19,6 +19,11 @@ import java.time.Duration;
  */
 public final class PausedClient implements AutoCloseable {
 
+    /** What {@link #readUntilClose(Duration)} returns when the connection ended without a close frame. */
+    public static final int RESET = -1;
+    /** What {@link #readUntilClose(Duration)} returns when nothing ended the connection in time. */
+    public static final int STILL_OPEN = -2;
+
     private final Socket socket;
 
     private PausedClient(Socket socket) {
@@ -57,8 +62,36 @@ public final class PausedClient implements AutoCloseable {
     }
 
     /**
+     * Sends a text frame (masked, as RFC 6455 requires of clients) without reading anything;
+     * false once the server has closed the connection under it.
+     */
+    public boolean sendText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        }
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        try {
+            socket.getOutputStream().write(frame.toByteArray());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Starts reading again and skips every frame until the server's close frame; returns its code,
-     * or -1 if the connection ends (or {@code timeout} passes) without one.
+     * {@link #RESET} if the connection ends without one, {@link #STILL_OPEN} if {@code timeout} passes.
      */
     public int readUntilClose(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -78,11 +111,11 @@ public final class PausedClient implements AutoCloseable {
                     return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 }
             }
-            return -1;
-        } catch (EOFException | SocketTimeoutException e) {
-            return -1;
+            return STILL_OPEN;
+        } catch (SocketTimeoutException e) {
+            return STILL_OPEN;
         } catch (IOException e) {
-            return -1;
+            return RESET; // end of stream or reset
         }
     }
 

@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.PausedClient;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
@@ -149,6 +150,28 @@ class BadInputTest {
                 client.next("symbols");
             }
             assertFalse(client.isClosedByServer());
+        }
+    }
+
+    @Test
+    void aClientFloodingRequestsWithoutReadingTheRepliesIsClosedWith1008AndDisturbsNoOneElse() {
+        var registry = server.server().quotecast().hub().registry();
+        try (TestClient bystander = server.connect();
+             PausedClient flooder = PausedClient.connect(server.stream())) {
+            bystander.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
+            bystander.next(quoteOf("ACME"));
+            int sent = 0;
+            while (sent < 5_000 && flooder.sendText("{\"action\":\"list\"}")) {
+                sent++;
+            }
+            Eventually.await("the flooder is dropped after " + sent + " requests", () -> registry.connectionCount() == 1);
+            // The server closes with 1008; a client that never reads may lose that frame to the TCP
+            // reset its unread requests cause, but its connection is over either way.
+            int code = flooder.readUntilClose(TestClient.TIMEOUT);
+            assertTrue(code == 1008 || code == PausedClient.RESET, "closed, not left hanging: " + code);
+            for (int i = 0; i < 5; i++) {
+                bystander.next(quoteOf("ACME"));
+            }
         }
     }
 
