@@ -1,8 +1,6 @@
 package io.quotecast.dashboard;
 
-import io.quotecast.testing.RunningServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,19 +23,8 @@ class FrameSmoothnessTest {
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
 
-    static RunningServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start("feed.ticksPerSecond", "1000");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1000");
 
     @Test
     void staysSmoothAtAThousandTicksPerSecond() {

@@ -3,10 +3,8 @@ package io.quotecast.dashboard;
 import io.quotecast.market.BarInterval;
 import io.quotecast.market.BarHistory;
 import io.quotecast.testing.Eventually;
-import io.quotecast.testing.RunningServer;
-import org.junit.jupiter.api.AfterAll;
+import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,20 +25,9 @@ class LiveDashboardTest {
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
 
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "200");
     Dashboard page;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start("feed.ticksPerSecond", "200");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void openPage() {

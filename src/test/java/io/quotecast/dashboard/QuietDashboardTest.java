@@ -1,9 +1,7 @@
 package io.quotecast.dashboard;
 
-import io.quotecast.testing.RunningServer;
-import org.junit.jupiter.api.AfterAll;
+import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,20 +27,9 @@ class QuietDashboardTest {
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
 
-    static RunningServer server;
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "0.001");
     Dashboard page;
-
-    @BeforeAll
-    static void startServer() {
-        server = RunningServer.start("feed.ticksPerSecond", "0.001");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void openPage() {

@@ -2,11 +2,10 @@ package io.quotecast.stream;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
-import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Set;
@@ -18,27 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A client that stops reading costs bounded memory and slows nobody else down. */
 class SlowClientTest {
 
-    private static RunningServer server;
-    private static QuoteHub hub;
-
-    @BeforeAll
-    static void start() {
-        // 2000 ticks/s, ~600 KB/s to a client of every symbol: its socket buffers fill within seconds.
-        server = RunningServer.start("feed.ticksPerSecond", "2000");
-        hub = server.server().quotecast().hub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    // 2000 ticks/s, ~600 KB/s to a client of every symbol: its socket buffers fill within seconds.
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "2000");
 
     @Test
     void aPausedClientDoesNotSlowAReadingOneAndItsOutboxStaysBounded() {
-        Set<Subscriber> before = hub.registry().connections();
+        Set<Subscriber> before = hub().registry().connections();
         try (PausedClient paused = PausedClient.connect(server.stream("?symbols=*"))) {
-            Eventually.await("the paused client is registered", () -> hub.registry().connectionCount() > before.size());
-            Subscriber stalled = hub.registry().connections().stream().filter(s -> !before.contains(s)).findFirst().orElseThrow();
+            Eventually.await("the paused client is registered", () -> hub().registry().connectionCount() > before.size());
+            Subscriber stalled = hub().registry().connections().stream().filter(s -> !before.contains(s)).findFirst().orElseThrow();
             // Its socket buffers full (the kernel takes a few MB before that), one write stays in flight.
             Eventually.await("the paused client has had a write in flight for half a second",
                     () -> stalled.stuckFor(System.nanoTime()) > Duration.ofMillis(500).toNanos(), Duration.ofSeconds(30));
@@ -56,10 +44,14 @@ class SlowClientTest {
                 }
                 assertTrue(stalled.stuckFor(System.nanoTime()) > 0, "the paused client has a frame in flight");
                 // The stalled outbox holds at most the live backlog plus one quote per symbol.
-                int bound = Subscriber.LIVE_BACKLOG + hub.catalog().size();
+                int bound = Subscriber.LIVE_BACKLOG + hub().catalog().size();
                 assertTrue(mostWaiting <= bound, "frames waiting for the paused client: " + mostWaiting + " > " + bound);
                 assertTrue(stalled.quotesConflated() > 100, "the paused client's quotes are conflated, not queued");
             }
         }
+    }
+
+    private static QuoteHub hub() {
+        return server.server().quotecast().hub();
     }
 }

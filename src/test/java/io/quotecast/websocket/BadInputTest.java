@@ -2,12 +2,11 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
-import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Set;
 
@@ -19,18 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every bad input gets the PROTOCOL.md answer, and the connection stays usable. */
 class BadInputTest {
 
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start("feed.ticksPerSecond", "500", "connection.maxSymbols", "3",
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "500", "connection.maxSymbols", "3",
                 "connection.maxFrameBytes", "4096");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void invalidJsonIsABadRequest() {

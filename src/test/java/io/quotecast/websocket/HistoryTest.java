@@ -1,11 +1,10 @@
 package io.quotecast.websocket;
 
-import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,17 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HistoryTest {
 
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start("feed.ticksPerSecond", "2500");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "2500");
 
     @Test
     void oneSecondBarsMatchTheQuotesAClientRecorded() {

@@ -1,12 +1,11 @@
 package io.quotecast.websocket;
 
 import io.quotecast.stream.QuoteHub;
-import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,23 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxRateTest {
 
     /** 1000 ticks/s over 50 symbols: 20 ticks/s of each. */
-    private static RunningServer server;
-    private static QuoteHub hub;
-
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start("feed.ticksPerSecond", "1000");
-        hub = server.server().quotecast().hub();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1000");
 
     @Test
     void maxRateCapsTheQuotesPerSecondAndSendsTheLatestPrice() {
-        int acme = hub.catalog().indexOf("ACME");
+        int acme = hub().catalog().indexOf("ACME");
         try (TestClient client = server.connect()) {
             client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"],\"maxRate\":2}");
             assertEquals(Set.of("ACME"), ConnectingTest.strings(client.next("subscribed")));
@@ -50,7 +38,7 @@ class MaxRateTest {
                 if (!quoteOf("ACME").test(frame)) {
                     return false;
                 }
-                long latest = hub.latest(acme).orElseThrow().seq();
+                long latest = hub().latest(acme).orElseThrow().seq();
                 lagBehindLatest[0] = Math.max(lagBehindLatest[0], latest - frame.getJsonNumber("seq").longValue());
                 return true;
             }, Duration.ofSeconds(3));
@@ -128,5 +116,9 @@ class MaxRateTest {
                 previous = seq;
             }
         }
+    }
+
+    private static QuoteHub hub() {
+        return server.server().quotecast().hub();
     }
 }

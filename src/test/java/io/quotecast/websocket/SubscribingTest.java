@@ -1,12 +1,11 @@
 package io.quotecast.websocket;
 
-import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SubscribingTest {
 
-    private static RunningServer server;
-
-    @BeforeAll
-    static void start() {
-        server = RunningServer.start("feed.ticksPerSecond", "500");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "500");
 
     @Test
     void listRepliesWithEverySymbolItsNameAndCurrency() {
