@@ -557,6 +557,13 @@
       }
     }
     console.warn(`Quotecast: server error ${m.code}${m.action ? ' (' + m.action + ')' : ''}: ${m.message || ''}`);
+    if (m.action === 'subscribe') {
+      // The screen would stay empty without a word: say why, in the server's own terms.
+      const notice = document.getElementById('notice');
+      notice.textContent = `The server refused part of the subscription (${m.code}): ${m.message || ''}`;
+      notice.dataset.code = m.code;
+      notice.hidden = false;
+    }
   }
 
   // ---- connection status ---------------------------------------------------------------------

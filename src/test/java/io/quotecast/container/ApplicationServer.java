@@ -127,7 +127,7 @@ final class ApplicationServer {
 
     /** Prints how a connection was closed, e.g. for an oversized message: servers differ in the reason. */
     void reportClose(String what, TestClient client) {
-        int code = client.awaitClose();
+        int code = client.awaitCloseOrReset();
         record("CLOSE server=" + name + " " + what + ": " + code + " \"" + client.closeReason() + "\"");
     }
 

@@ -1,9 +1,14 @@
 package io.quotecast.container;
 
+import io.quotecast.dashboard.Chromium;
+import io.quotecast.dashboard.Dashboard;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
 
 import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +20,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the edge cases of the protocol on top. Runs in the failsafe execution {@code it-glassfish} only.
  */
 class GlassFishContainerIT extends ContainerChecks {
+
+    @RegisterExtension
+    static final Chromium CHROMIUM = new Chromium();
+
+    @Test
+    @Order(40)
+    void theDashboardGoesLiveUnderTheWarsContextPathWithoutASetting() {
+        Dashboard page = new Dashboard(CHROMIUM.driver()).open(SERVER.page("/"));
+        page.waitState("live");
+        assertEquals(SERVER.stream("").toString(), page.js("return window.quotecast.streamUrl"),
+                "the stream URL derived from the page's own location keeps /quotecast");
+        page.waitUntil("all 50 symbols listed", () -> ((Number) page.js(
+                "return document.querySelectorAll('#rows tr[data-symbol]').length")).intValue() == 50);
+        // This server allows 3 symbols a connection (pom.xml): the page's subscribe to all 50 is
+        // refused, and the page says so rather than staying silently empty.
+        page.waitUntil("the refusal shown", () -> "too_many_symbols".equals(page.js(
+                "const n = document.getElementById('notice'); return n.hidden ? null : n.dataset.code")));
+        Chromium.screenshot(CHROMIUM.driver(), "glassfish-desktop-light");
+        assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
+    }
 
     @Test
     @Order(100)

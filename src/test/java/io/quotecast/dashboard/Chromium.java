@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>Browser and driver are given explicitly, so Selenium Manager never runs (and the build sets
  * {@code SE_OFFLINE=true} in case it would). A missing Chromium fails the tests: it never skips them.
  */
-final class Chromium implements BeforeAllCallback {
+public final class Chromium implements BeforeAllCallback {
 
     static final Path BROWSER = Path.of(System.getProperty("chromium.path", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
@@ -55,7 +55,7 @@ final class Chromium implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Shared.class, key -> new Shared(start()), Shared.class).driver;
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
@@ -149,7 +149,7 @@ final class Chromium implements BeforeAllCallback {
                 "features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
-    static Path screenshot(ChromeDriver d, String name) {
+    public static Path screenshot(ChromeDriver d, String name) {
         try {
             Files.createDirectories(SHOTS);
             Path out = SHOTS.resolve(name + ".png");
@@ -163,12 +163,12 @@ final class Chromium implements BeforeAllCallback {
     // ---- console -------------------------------------------------------------------------------------
 
     /** The browser console since the previous call (each call drains it). */
-    static List<LogEntry> console(ChromeDriver d) {
+    public static List<LogEntry> console(ChromeDriver d) {
         return new ArrayList<>(d.manage().logs().get(LogType.BROWSER).getAll());
     }
 
     /** Console errors: uncaught exceptions, failed loads, CSP violations, console.error. */
-    static List<String> errors(List<LogEntry> entries) {
+    public static List<String> errors(List<LogEntry> entries) {
         return entries.stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The dashboard page in the shared Chromium: navigation, bounded waits and the page's test hooks. */
-final class Dashboard {
+public final class Dashboard {
 
     /** Generous: the machine is shared and its CPU noisy; a wait returns as soon as its condition holds. */
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -20,13 +20,13 @@ final class Dashboard {
     final ChromeDriver driver;
     final WebDriverWait wait;
 
-    Dashboard(ChromeDriver driver) {
+    public Dashboard(ChromeDriver driver) {
         this.driver = driver;
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
     }
 
     /** Opens the page afresh: desktop viewport, light scheme, empty storage for its origin, console drained. */
-    Dashboard open(URI page) {
+    public Dashboard open(URI page) {
         Chromium.viewport(driver, 1280, 800, false);
         Chromium.colorScheme(driver, "light");
         driver.get(page.toString());
@@ -35,7 +35,7 @@ final class Dashboard {
         return this;
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
@@ -43,13 +43,18 @@ final class Dashboard {
         return driver.findElement(By.id("status")).getAttribute("data-state");
     }
 
-    void waitState(String state) {
+    public void waitState(String state) {
         wait.withMessage(() -> "status " + state + ", is " + state())
                 .until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
     }
 
     /** Live, with at least {@code rows} visible rows showing a price. */
-    void waitLive(int rows) {
+    /** Waits (bounded) until {@code condition} holds. */
+    public void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+        wait.withMessage(() -> what).until(d -> condition.getAsBoolean());
+    }
+
+    public void waitLive(int rows) {
         waitState("live");
         wait.withMessage(() -> rows + " priced rows, have " + pricedRows())
                 .until(d -> pricedRows() >= rows);

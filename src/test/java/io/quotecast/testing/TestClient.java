@@ -157,6 +157,25 @@ public final class TestClient implements AutoCloseable {
         return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** What {@link #awaitCloseOrReset()} returns when the connection broke without a close frame. */
+    public static final int RESET = -1;
+
+    /**
+     * The close code the server sent, or {@link #RESET} if the connection broke first: a client
+     * still writing when the server closes can have the close frame destroyed by the TCP reset
+     * its unread bytes cause. Fails if neither happens within the timeout.
+     */
+    public int awaitCloseOrReset() {
+        try {
+            return awaitClose();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException) {
+                return RESET;
+            }
+            throw e;
+        }
+    }
+
     /** The reason text of the server's close frame, or null before one arrived. */
     public String closeReason() {
         return closeReason;
