@@ -6,7 +6,6 @@ import io.quotecast.market.SymbolCatalog;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,8 @@ import java.util.stream.Stream;
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
 
-    /** Marks a symbol of {@link #subscribe(Subscriber, int[], long[], int[], double, String)} that resumes nothing. */
-    public static final long NO_RESUME = -1;
+    /** A symbol that resumes nothing: it starts from its snapshot. */
+    private static final long NO_RESUME = -1;
 
     private static final Frame[] NOTHING = new Frame[0];
 
@@ -156,28 +155,23 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      * each symbol, then its live quotes.
      */
     public void subscribe(Subscriber subscriber, int[] symbols, String reply) {
-        long[] noResume = new long[symbols.length];
-        Arrays.fill(noResume, NO_RESUME);
-        subscribe(subscriber, symbols, noResume, symbols, 0, reply);
+        subscribe(subscriber, symbols, Map.of(), symbols, 0, reply);
     }
 
     /**
      * Subscribes to {@code added} as {@link #subscribe(Subscriber, int[], String)} does, except that
-     * an added symbol with a last seen {@code since[i] >= 0} resumes: every buffered tick after it,
+     * an added symbol with a last seen seq in {@code since} (by catalog index) resumes: every buffered tick after it,
      * in order, then live quotes; or, when those ticks are no longer all buffered, the snapshot
      * marked as a gap. Caps the rate of every symbol of {@code paced} (the added and those already
      * subscribed) at {@code maxRate} quotes per second; 0 means no cap.
      */
-    public void subscribe(Subscriber subscriber, int[] added, long[] since, int[] paced, double maxRate, String reply) {
+    public void subscribe(Subscriber subscriber, int[] added, Map<Integer, Long> since, int[] paced, double maxRate,
+                          String reply) {
         for (int symbol : added) {
             registry.add(symbol, subscriber);
         }
-        Map<Integer, Long> resumeFrom = new HashMap<>();
-        for (int i = 0; i < added.length; i++) {
-            resumeFrom.put(added[i], since[i]);
-        }
         subscriber.activate(added, paced, intervalNanos(maxRate), reply,
-                symbol -> firstFrames(symbol, resumeFrom.get(symbol)));
+                symbol -> firstFrames(symbol, since.getOrDefault(symbol, NO_RESUME)));
     }
 
     /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
@@ -221,7 +215,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     /** Closes every connection with the given code, e.g. 1001 when the server shuts down. */
     public void closeAll(int code, String reason) {
-        List.copyOf(registry.connections()).forEach(subscriber -> subscriber.close(code, reason));
+        registry.connections().forEach(subscriber -> subscriber.close(code, reason));
     }
 
     @Override

@@ -72,7 +72,6 @@ public final class Subscriber {
     private boolean sending;
     private boolean drainScheduled;
     private boolean closed;
-    private long framesSent;
     private long quotesConflated;
 
     Subscriber(int symbolCount, FrameSink sink, Executor sender, ScheduledExecutorService timer) {
@@ -88,13 +87,6 @@ public final class Subscriber {
         this.pendingOrder = new int[symbolCount];
         this.lastSentSeq = new long[symbolCount];
         this.subscribed = new boolean[symbolCount];
-    }
-
-    /** A live tick from the fan-out: queued while the client keeps up, conflated once it does not. */
-    void offer(Frame quote) {
-        if (accept(quote)) {
-            sender.execute(this::drain);
-        }
     }
 
     /** Takes a live tick into the outbox; true if the caller must then run {@link #drain} (on a sender thread). */
@@ -332,11 +324,6 @@ public final class Subscriber {
         return symbols;
     }
 
-    /** Frames handed to the transport so far. */
-    public synchronized long framesSent() {
-        return framesSent;
-    }
-
     /** Live quotes replaced by a newer one of the same symbol before they could be sent. */
     public synchronized long quotesConflated() {
         return quotesConflated;
@@ -391,7 +378,6 @@ public final class Subscriber {
                 }
                 sending = true;
                 sendStartedNanos = System.nanoTime();
-                framesSent += count;
             }
             try {
                 if (count == 1) {

@@ -151,20 +151,17 @@ public class QuoteEndpoint {
         if (symbols == null) {
             return;
         }
-        long interval = QuoteHub.intervalNanos(maxRate == null ? 0 : maxRate);
+        double rate = maxRate == null ? 0 : maxRate;
+        long interval = QuoteHub.intervalNanos(rate);
         int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
-        long[] lastSeen = new long[added.length];
-        Map<Integer, Long> sinceBySymbol = new HashMap<>();
+        Map<Integer, Long> lastSeen = new HashMap<>();
         if (since != null) {
             since.forEach((symbol, seq) -> {
                 int index = catalog.indexOf(symbol);
                 if (index >= 0) {
-                    sinceBySymbol.put(index, seq);
+                    lastSeen.put(index, seq);
                 }
             });
-        }
-        for (int i = 0; i < added.length; i++) {
-            lastSeen[i] = sinceBySymbol.getOrDefault(added[i], QuoteHub.NO_RESUME);
         }
         int[] changed = symbols.known().stream()
                 .filter(s -> !subscriber.isSubscribed(s) || subscriber.minIntervalNanos(s) != interval)
@@ -178,7 +175,7 @@ public class QuoteEndpoint {
             return;
         }
         int[] all = symbols.known().stream().mapToInt(Integer::intValue).toArray();
-        hub.subscribe(subscriber, added, lastSeen, all, maxRate == null ? 0 : maxRate,
+        hub.subscribe(subscriber, added, lastSeen, all, rate,
                 MESSAGES.encode(new ServerMessage.Subscribed(tickers(changed))));
     }
 
