@@ -12,15 +12,24 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Frame {
 
+    static final long NO_POSITION = -1;
+
     private final String text;
     private final int symbolIndex;
     private final long seq;
+    private final long position;
     private volatile byte[] wire;
 
     public Frame(String text, int symbolIndex, long seq) {
+        this(text, symbolIndex, seq, NO_POSITION);
+    }
+
+    /** A live frame, numbered by the {@link FrameLog} that keeps it. */
+    Frame(String text, int symbolIndex, long seq, long position) {
         this.text = text;
         this.symbolIndex = symbolIndex;
         this.seq = seq;
+        this.position = position;
     }
 
     public static Frame control(String text) {
@@ -37,6 +46,11 @@ public final class Frame {
 
     public long seq() {
         return seq;
+    }
+
+    /** Where the {@link FrameLog} keeps this frame; {@value #NO_POSITION} for any frame not in it. */
+    long position() {
+        return position;
     }
 
     public boolean isQuote() {

@@ -37,13 +37,12 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final SubscriptionRegistry registry;
     private final AtomicReferenceArray<Quote> latest;
     private final List<TickBuffer> recent;
+    private final FrameLog log;
     private static final System.Logger LOG = System.getLogger(QuoteHub.class.getName());
 
     private final ExecutorService sender;
     private final int senderThreads;
     private final ScheduledExecutorService timer;
-    /** The feed thread's scratch list of outboxes that a tick woke up: reused, never shared. */
-    private Subscriber[] woken = new Subscriber[64];
     private final long stuckTimeoutNanos;
 
     /**
@@ -56,6 +55,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
         this.recent = Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
+        this.log = new FrameLog(catalog.size());
         AtomicInteger threads = new AtomicInteger();
         this.senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.sender = Executors.newFixedThreadPool(senderThreads, task -> {
@@ -96,19 +96,23 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     @Override
     public void onQuote(Quote quote) {
         int symbol = catalog.indexOf(quote.symbol());
-        Frame frame = new Frame(format.live(quote), symbol, quote.seq());
+        Frame frame = log.append(format.live(quote), symbol, quote.seq());
         // Remembered before it is fanned out: a subscribe that reads them after this point starts
         // from this tick, and the live stream takes over after it.
         latest.set(symbol, quote);
         recent.get(symbol).add(frame);
         // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
-        // they are handed over in one batch per sender thread.
-        Subscriber[] ready = woken;
+        // they are handed over in one batch per sender thread. The list is young and short-lived on
+        // purpose: a reused one would be old, and every store into it a card mark (see FrameLog).
+        List<Subscriber> subscribers = registry.subscribers(symbol);
+        Subscriber[] ready = null;
         int count = 0;
-        for (Subscriber subscriber : registry.subscribers(symbol)) {
+        for (Subscriber subscriber : subscribers) {
             if (subscriber.accept(frame)) {
-                if (count == ready.length) {
-                    ready = woken = Arrays.copyOf(ready, count * 2);
+                if (ready == null) {
+                    ready = new Subscriber[Math.max(16, subscribers.size())];
+                } else if (count == ready.length) {
+                    ready = Arrays.copyOf(ready, count * 2);
                 }
                 ready[count++] = subscriber;
             }
@@ -135,12 +139,11 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
                 }
             });
         }
-        Arrays.fill(ready, 0, count, null);
     }
 
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
-        Subscriber subscriber = new Subscriber(catalog.size(), sink, sender, timer);
+        Subscriber subscriber = new Subscriber(catalog.size(), sink, log, sender, timer);
         registry.connect(subscriber);
         return subscriber;
     }

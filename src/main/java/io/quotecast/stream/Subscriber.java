@@ -44,11 +44,15 @@ public final class Subscriber {
     static final int COALESCE_BYTES = 32 * 1024;
 
     private final FrameSink sink;
-    /** Frames of the write in flight, when the sink coalesces; reused, touched only by the one drain that sends. */
-    private final Frame[] coalesced;
+    private final boolean coalesces;
+    private final FrameLog log;
     private final Executor sender;
     private final ScheduledExecutorService timer;
-    private final Frame[] pendingQuote;
+    /**
+     * Per symbol: a quote is pending, parked or in the conflation ring; whichever quote of the symbol
+     * is newest when it goes out is the one sent (the latest wins).
+     */
+    private final boolean[] pending;
     /** Symbols with a pending quote, oldest first: a ring holding each symbol at most once. */
     private final int[] pendingOrder;
     private int orderHead;
@@ -66,7 +70,11 @@ public final class Subscriber {
     private long releaseAtNanos;
     private long sendStartedNanos;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
-    private final ArrayDeque<Frame> live = new ArrayDeque<>();
+    /** Live quotes in order: a ring of {@link FrameLog} positions, and each one's symbol (see {@link FrameLog}). */
+    private final long[] livePositions = new long[LIVE_BACKLOG];
+    private final int[] liveSymbols = new int[LIVE_BACKLOG];
+    private int liveHead;
+    private int liveSize;
     /** Replies and errors among {@link #queued}: only these count against the bound. */
     private int queuedReplies;
     private boolean sending;
@@ -74,22 +82,26 @@ public final class Subscriber {
     private boolean closed;
     private long quotesConflated;
 
-    Subscriber(int symbolCount, FrameSink sink, Executor sender, ScheduledExecutorService timer) {
+    Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, ScheduledExecutorService timer) {
         this.sink = sink;
-        this.coalesced = sink.coalesces() ? new Frame[COALESCE_FRAMES] : null;
+        this.coalesces = sink.coalesces();
+        this.log = log;
         this.sender = sender;
         this.timer = timer;
         this.minIntervalNanos = new long[symbolCount];
         this.lastReleasedNanos = new long[symbolCount];
         Arrays.fill(lastReleasedNanos, NEVER);
         this.parked = new boolean[symbolCount];
-        this.pendingQuote = new Frame[symbolCount];
+        this.pending = new boolean[symbolCount];
         this.pendingOrder = new int[symbolCount];
         this.lastSentSeq = new long[symbolCount];
         this.subscribed = new boolean[symbolCount];
     }
 
-    /** Takes a live tick into the outbox; true if the caller must then run {@link #drain} (on a sender thread). */
+    /**
+     * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox; true if the caller
+     * must then run {@link #drain} (on a sender thread).
+     */
     synchronized boolean accept(Frame quote) {
         int symbol = quote.symbolIndex();
         if (closed || !subscribed[symbol]) {
@@ -97,16 +109,15 @@ public final class Subscriber {
         }
         long interval = minIntervalNanos[symbol];
         if (interval > 0) {
-            if (pendingQuote[symbol] != null) {
+            if (pending[symbol]) {
                 // Parked, or waiting in the conflation ring: the latest quote wins either way.
-                pendingQuote[symbol] = quote;
                 quotesConflated++;
                 return false;
             }
             long now = System.nanoTime();
             long last = lastReleasedNanos[symbol];
             if (last != NEVER && now - last < interval) {
-                pendingQuote[symbol] = quote;
+                pending[symbol] = true;
                 parked[symbol] = true;
                 parkedCount++;
                 armRelease(last + interval, now);
@@ -114,23 +125,25 @@ public final class Subscriber {
             }
             lastReleasedNanos[symbol] = now;
         }
-        queueLive(symbol, quote);
+        queueLive(symbol, quote.position());
         return claimDrain();
     }
 
-    /** Queues a live quote: in order while the backlog is short, conflated per symbol once it is not. Hold the lock. */
-    private void queueLive(int symbol, Frame quote) {
-        if (orderSize == 0 && live.size() < LIVE_BACKLOG) {
-            live.add(quote);
-        } else {
+    /**
+     * Queues a live quote (by its {@link FrameLog} position): in order while the backlog is short,
+     * conflated per symbol once it is not. Hold the lock.
+     */
+    private void queueLive(int symbol, long position) {
+        if (orderSize == 0 && liveSize < LIVE_BACKLOG) {
+            int at = (liveHead + liveSize++) % LIVE_BACKLOG;
+            livePositions[at] = position;
+            liveSymbols[at] = symbol;
+        } else if (pending[symbol]) {
             // Falling behind: from here on, the latest quote of each symbol wins.
-            Frame previous = pendingQuote[symbol];
-            pendingQuote[symbol] = quote;
-            if (previous == null) {
-                pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
-            } else {
-                quotesConflated++;
-            }
+            quotesConflated++;
+        } else {
+            pending[symbol] = true;
+            pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
         }
     }
 
@@ -177,14 +190,13 @@ public final class Subscriber {
         }
     }
 
-    /** Moves a parked quote into the outbox proper. Hold the lock. */
+    /** Moves a parked quote, the symbol's newest by now, into the outbox proper. Hold the lock. */
     private void unpark(int symbol, long now) {
         parked[symbol] = false;
         parkedCount--;
-        Frame quote = pendingQuote[symbol];
-        pendingQuote[symbol] = null;
+        pending[symbol] = false;
         lastReleasedNanos[symbol] = now;
-        queueLive(symbol, quote);
+        queueLive(symbol, log.newest(symbol).position());
     }
 
     /** The least time between two quotes of the symbol, in nanoseconds; 0 when its rate is not capped. */
@@ -241,7 +253,7 @@ public final class Subscriber {
                 if (parked[symbol]) {
                     parked[symbol] = false;
                     parkedCount--;
-                    pendingQuote[symbol] = null;
+                    pending[symbol] = false;
                 }
             }
             if (closed) {
@@ -297,8 +309,8 @@ public final class Subscriber {
             closed = true;
             queued.clear();
             queuedReplies = 0;
-            live.clear();
-            Arrays.fill(pendingQuote, null);
+            liveSize = 0;
+            Arrays.fill(pending, false);
             Arrays.fill(parked, false);
             parkedCount = 0;
             orderSize = 0;
@@ -331,7 +343,7 @@ public final class Subscriber {
 
     /** Frames waiting in this outbox (queued replies and snapshots, plus pending and parked quotes). */
     public synchronized int framesWaiting() {
-        return queued.size() + live.size() + orderSize + parkedCount;
+        return queued.size() + liveSize + orderSize + parkedCount;
     }
 
     /**
@@ -359,6 +371,7 @@ public final class Subscriber {
     void drain() {
         while (true) {
             Frame next;
+            Frame[] coalesced = null;
             int count = 1;
             synchronized (this) {
                 next = sending || closed ? null : nextFrame();
@@ -366,12 +379,16 @@ public final class Subscriber {
                     drainScheduled = false;
                     return;
                 }
-                if (coalesced != null) {
+                if (coalesces) {
                     // More waiting: they go in the same write (one system call, not one each).
-                    coalesced[0] = next;
                     int bytes = next.text().length();
                     Frame more;
-                    while (count < coalesced.length && bytes < COALESCE_BYTES && (more = nextFrame()) != null) {
+                    while (count < COALESCE_FRAMES && bytes < COALESCE_BYTES && (more = nextFrame()) != null) {
+                        if (coalesced == null) {
+                            // Young, per write: a reused array would be old, and each store a card mark.
+                            coalesced = new Frame[COALESCE_FRAMES];
+                            coalesced[0] = next;
+                        }
                         coalesced[count++] = more;
                         bytes += more.text().length();
                     }
@@ -408,7 +425,7 @@ public final class Subscriber {
     }
 
     private boolean hasWaiting() {
-        return !queued.isEmpty() || !live.isEmpty() || orderSize > 0;
+        return !queued.isEmpty() || liveSize > 0 || orderSize > 0;
     }
 
     /**
@@ -426,7 +443,16 @@ public final class Subscriber {
                 return frame;
             }
         }
-        while ((frame = live.poll()) != null) {
+        while (liveSize > 0) {
+            long position = livePositions[liveHead];
+            int symbol = liveSymbols[liveHead];
+            liveHead = (liveHead + 1) % LIVE_BACKLOG;
+            liveSize--;
+            frame = log.at(position);
+            if (frame == null) {
+                // So far behind that the log has gone round: the latest quote wins.
+                frame = log.newest(symbol);
+            }
             if (take(frame)) {
                 return frame;
             }
@@ -435,10 +461,12 @@ public final class Subscriber {
             int symbol = pendingOrder[orderHead];
             orderHead = (orderHead + 1) % pendingOrder.length;
             orderSize--;
-            frame = pendingQuote[symbol];
-            pendingQuote[symbol] = null;
-            if (frame != null && take(frame)) {
-                return frame;
+            if (pending[symbol] && !parked[symbol]) {
+                pending[symbol] = false;
+                frame = log.newest(symbol);
+                if (take(frame)) {
+                    return frame;
+                }
             }
         }
         return null;
