@@ -36,7 +36,7 @@ public final class Quotecast implements AutoCloseable {
         this.sessionSinks = sessionSinks;
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
         this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
-                Duration.ofMillis(settings.stuckTimeoutMillis()));
+                Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()));
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
         QuoteListener everyTick = quote -> {
             bars.onQuote(quote);

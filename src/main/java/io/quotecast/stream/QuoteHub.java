@@ -21,9 +21,15 @@ import java.util.stream.Stream;
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  *
- * <p>Besides the sender pool it has one timer thread, shared by every connection: it releases quotes
- * paced by {@code maxRate} when their time comes, and closes clients stuck with a frame in flight
- * for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
+ * <p>Live quotes are written in gathered batches: outboxes are handed to the sender pool at most
+ * once per flush window, so the quotes a client gets within one window go out in one write. On
+ * loopback or a LAN a write costs the server far more than the bytes in it, and a busy feed makes
+ * clients of many quotes a second; a quiet one loses nothing, since the first tick after a quiet
+ * spell is sent at once and only the ticks that follow it within the window wait for its end.
+ *
+ * <p>Besides the sender pool it has one timer thread, shared by every connection: it ends flush
+ * windows, releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
+ * with a frame in flight for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
 
@@ -44,12 +50,21 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final int senderThreads;
     private final ScheduledExecutorService timer;
     private final long stuckTimeoutNanos;
+    private final long flushNanos;
+    /** Outboxes woken in the flush window now open: a young array per window (see FrameLog). */
+    private final Object flushLock = new Object();
+    private Subscriber[] toFlush;
+    private int toFlushCount;
+    private boolean windowOpen;
+    private long lastFlushNanos;
 
     /**
      * {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume;
-     * {@code stuckTimeout}: how long a frame may be in flight before its client is closed.
+     * {@code stuckTimeout}: how long a frame may be in flight before its client is closed;
+     * {@code flushWindow}: how long live quotes are gathered before they are written (zero: at once).
      */
-    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout) {
+    public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout,
+                    Duration flushWindow) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
@@ -69,6 +84,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             return thread;
         });
         this.stuckTimeoutNanos = stuckTimeout.toNanos();
+        this.flushNanos = flushWindow.toNanos();
+        this.lastFlushNanos = System.nanoTime() - flushNanos;
         long sweep = Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::closeStuck, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -105,16 +122,84 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         // they are handed over in one batch per sender thread. The list is young and short-lived on
         // purpose: a reused one would be old, and every store into it a card mark (see FrameLog).
         List<Subscriber> subscribers = registry.subscribers(symbol);
-        Subscriber[] ready = null;
-        int count = 0;
+        Subscriber[] gathered = null;
+        Subscriber[] direct = null;
+        int gatheredCount = 0;
+        int directCount = 0;
         for (Subscriber subscriber : subscribers) {
             if (subscriber.accept(frame)) {
-                if (ready == null) {
-                    ready = new Subscriber[Math.max(16, subscribers.size())];
-                } else if (count == ready.length) {
-                    ready = Arrays.copyOf(ready, count * 2);
+                // Gathering pays only where the transport writes the gathered quotes together.
+                if (flushNanos > 0 && subscriber.writesTogether()) {
+                    gathered = append(gathered, gatheredCount++, subscriber, subscribers.size());
+                } else {
+                    direct = append(direct, directCount++, subscriber, subscribers.size());
                 }
-                ready[count++] = subscriber;
+            }
+        }
+        if (directCount > 0) {
+            drainAll(direct, directCount);
+        }
+        if (gatheredCount > 0) {
+            gather(gathered, gatheredCount);
+        }
+    }
+
+    private static Subscriber[] append(Subscriber[] array, int count, Subscriber subscriber, int sizeHint) {
+        if (array == null) {
+            array = new Subscriber[Math.max(16, sizeHint)];
+        } else if (count == array.length) {
+            array = Arrays.copyOf(array, count * 2);
+        }
+        array[count] = subscriber;
+        return array;
+    }
+
+    /**
+     * Sends the woken outboxes at once if the last flush was a window ago or more, and opens a
+     * window that ends a window after it; otherwise adds them to the window already open.
+     */
+    private void gather(Subscriber[] ready, int count) {
+        synchronized (flushLock) {
+            if (windowOpen) {
+                if (toFlush == null) {
+                    toFlush = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
+                } else {
+                    if (toFlushCount + count > toFlush.length) {
+                        toFlush = Arrays.copyOf(toFlush, Math.max(2 * toFlush.length, toFlushCount + count));
+                    }
+                    System.arraycopy(ready, 0, toFlush, toFlushCount, count);
+                }
+                toFlushCount += count;
+                return;
+            }
+            long now = System.nanoTime();
+            long due = lastFlushNanos + flushNanos;
+            windowOpen = true;
+            if (now - due >= 0) {
+                lastFlushNanos = now;
+                timer.schedule(this::flush, flushNanos, TimeUnit.NANOSECONDS);
+            } else {
+                toFlush = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
+                toFlushCount = count;
+                timer.schedule(this::flush, due - now, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        drainAll(ready, count);
+    }
+
+    /** On the timer: the window is over; what it gathered goes to the sender pool. */
+    private void flush() {
+        Subscriber[] ready;
+        int count;
+        synchronized (flushLock) {
+            ready = toFlush;
+            count = toFlushCount;
+            toFlush = null;
+            toFlushCount = 0;
+            windowOpen = false;
+            if (count > 0) {
+                lastFlushNanos = System.nanoTime();
             }
         }
         if (count > 0) {

@@ -98,6 +98,11 @@ public final class Subscriber {
         this.subscribed = new boolean[symbolCount];
     }
 
+    /** Whether the transport writes several waiting frames at once, so that gathering them pays. */
+    boolean writesTogether() {
+        return coalesces;
+    }
+
     /**
      * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox; true if the caller
      * must then run {@link #drain} (on a sender thread).

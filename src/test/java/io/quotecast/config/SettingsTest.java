@@ -16,6 +16,14 @@ class SettingsTest {
         assertEquals("0.0.0.0", settings.serverHost());
         assertEquals("config/symbols.csv", settings.feedSymbols());
         assertEquals(30_000, settings.stuckTimeoutMillis());
+        assertEquals(20, settings.flushMillis());
+    }
+
+    @Test
+    void aFlushWindowOutsideZeroToOneSecondIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.with(Map.of("connection.flushMillis", "5000")));
+        assertEquals(true, e.getMessage().contains("connection.flushMillis"), e.getMessage());
     }
 
     @Test
