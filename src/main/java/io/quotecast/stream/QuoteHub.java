@@ -21,11 +21,11 @@ import java.util.stream.Stream;
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  *
- * <p>Live quotes are written in gathered batches: outboxes are handed to the sender pool at most
- * once per flush window, so the quotes a client gets within one window go out in one write. On
- * loopback or a LAN a write costs the server far more than the bytes in it, and a busy feed makes
- * clients of many quotes a second; a quiet one loses nothing, since the first tick after a quiet
- * spell is sent at once and only the ticks that follow it within the window wait for its end.
+ * <p>A client of many quotes a second gets them in gathered writes: a tick for a client that was
+ * written to less than a flush window ago waits, with every other such tick, until the hub's open
+ * window ends, so the quotes a client gets within one window go out in one write. On loopback or a
+ * LAN a write costs the server far more than the bytes in it. A client of few quotes loses nothing:
+ * a tick that finds its last write a window ago or more goes out at once.
  *
  * <p>Besides the sender pool it has one timer thread, shared by every connection: it ends flush
  * windows, releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
@@ -55,7 +55,6 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final Object flushLock = new Object();
     private Subscriber[] toFlush;
     private int toFlushCount;
-    private boolean windowOpen;
     private long lastFlushNanos;
 
     /**
@@ -126,21 +125,23 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         Subscriber[] direct = null;
         int gatheredCount = 0;
         int directCount = 0;
+        long now = System.nanoTime();
+        long firstDue = Long.MAX_VALUE;
         for (Subscriber subscriber : subscribers) {
-            if (subscriber.accept(frame)) {
-                // Gathering pays only where the transport writes the gathered quotes together.
-                if (flushNanos > 0 && subscriber.writesTogether()) {
+            switch (subscriber.accept(frame, now, flushNanos)) {
+                case NOW -> direct = append(direct, directCount++, subscriber, subscribers.size());
+                case AT_FLUSH -> {
                     gathered = append(gathered, gatheredCount++, subscriber, subscribers.size());
-                } else {
-                    direct = append(direct, directCount++, subscriber, subscribers.size());
+                    firstDue = Math.min(firstDue, subscriber.flushDueNanos());
                 }
+                case NONE -> { }
             }
         }
         if (directCount > 0) {
             drainAll(direct, directCount);
         }
         if (gatheredCount > 0) {
-            gather(gathered, gatheredCount);
+            gather(gathered, gatheredCount, now, firstDue);
         }
     }
 
@@ -155,37 +156,27 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Sends the woken outboxes at once if the last flush was a window ago or more, and opens a
-     * window that ends a window after it; otherwise adds them to the window already open.
+     * Adds outboxes to the open flush window, or opens one. A window ends a window after the last
+     * flush, so that under load windows follow on from each other and a busy client, last written
+     * at the last flush, gets one write per window; after a quiet spell, when the first of these
+     * outboxes is due ({@code firstDueNanos}).
      */
-    private void gather(Subscriber[] ready, int count) {
+    private void gather(Subscriber[] ready, int count, long nowNanos, long firstDueNanos) {
         synchronized (flushLock) {
-            if (windowOpen) {
-                if (toFlush == null) {
-                    toFlush = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
-                } else {
-                    if (toFlushCount + count > toFlush.length) {
-                        toFlush = Arrays.copyOf(toFlush, Math.max(2 * toFlush.length, toFlushCount + count));
-                    }
-                    System.arraycopy(ready, 0, toFlush, toFlushCount, count);
-                }
-                toFlushCount += count;
-                return;
-            }
-            long now = System.nanoTime();
-            long due = lastFlushNanos + flushNanos;
-            windowOpen = true;
-            if (now - due >= 0) {
-                lastFlushNanos = now;
-                timer.schedule(this::flush, flushNanos, TimeUnit.NANOSECONDS);
-            } else {
+            if (toFlush == null) {
                 toFlush = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
                 toFlushCount = count;
-                timer.schedule(this::flush, due - now, TimeUnit.NANOSECONDS);
+                long chained = lastFlushNanos + flushNanos;
+                long end = chained - nowNanos > 0 ? chained : firstDueNanos;
+                timer.schedule(this::flush, Math.max(0, end - nowNanos), TimeUnit.NANOSECONDS);
                 return;
             }
+            if (toFlushCount + count > toFlush.length) {
+                toFlush = Arrays.copyOf(toFlush, Math.max(2 * toFlush.length, toFlushCount + count));
+            }
+            System.arraycopy(ready, 0, toFlush, toFlushCount, count);
+            toFlushCount += count;
         }
-        drainAll(ready, count);
     }
 
     /** On the timer: the window is over; what it gathered goes to the sender pool. */
@@ -197,10 +188,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             count = toFlushCount;
             toFlush = null;
             toFlushCount = 0;
-            windowOpen = false;
-            if (count > 0) {
-                lastFlushNanos = System.nanoTime();
-            }
+            lastFlushNanos = System.nanoTime();
         }
         if (count > 0) {
             drainAll(ready, count);

@@ -68,7 +68,9 @@ public final class Subscriber {
     private int parkedCount;
     private boolean releaseArmed;
     private long releaseAtNanos;
-    private long sendStartedNanos;
+    private long sendStartedNanos = NEVER;
+    /** When an outbox woken {@link Wake#AT_FLUSH} is due: a window after its last write. Feed thread only. */
+    private long flushDueNanos;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     /** Live quotes in order: a ring of {@link FrameLog} positions, and each one's symbol (see {@link FrameLog}). */
     private final long[] livePositions = new long[LIVE_BACKLOG];
@@ -98,40 +100,59 @@ public final class Subscriber {
         this.subscribed = new boolean[symbolCount];
     }
 
-    /** Whether the transport writes several waiting frames at once, so that gathering them pays. */
-    boolean writesTogether() {
-        return coalesces;
+    /** What the hub must do after handing a live tick to an outbox. */
+    enum Wake {
+        /** Nothing: the outbox was already waiting to be drained, or took nothing. */
+        NONE,
+        /** Drain it now, on a sender thread. */
+        NOW,
+        /** Drain it when the flush window ends, by {@link #flushDueNanos()}: it was written to less than a window ago. */
+        AT_FLUSH
+    }
+
+    /** When the outbox that {@link #accept} last woke {@link Wake#AT_FLUSH} is due; read on the feed thread only. */
+    long flushDueNanos() {
+        return flushDueNanos;
     }
 
     /**
-     * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox; true if the caller
-     * must then run {@link #drain} (on a sender thread).
+     * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox at {@code nowNanos},
+     * and says when it must be drained: a client written to less than {@code flushNanos} ago gets
+     * the tick with the others gathered until the hub's flush, any other at once.
      */
-    synchronized boolean accept(Frame quote) {
+    synchronized Wake accept(Frame quote, long nowNanos, long flushNanos) {
         int symbol = quote.symbolIndex();
         if (closed || !subscribed[symbol]) {
-            return false;
+            return Wake.NONE;
         }
         long interval = minIntervalNanos[symbol];
         if (interval > 0) {
             if (pending[symbol]) {
                 // Parked, or waiting in the conflation ring: the latest quote wins either way.
                 quotesConflated++;
-                return false;
+                return Wake.NONE;
             }
-            long now = System.nanoTime();
             long last = lastReleasedNanos[symbol];
-            if (last != NEVER && now - last < interval) {
+            if (last != NEVER && nowNanos - last < interval) {
                 pending[symbol] = true;
                 parked[symbol] = true;
                 parkedCount++;
-                armRelease(last + interval, now);
-                return false;
+                armRelease(last + interval, nowNanos);
+                return Wake.NONE;
             }
-            lastReleasedNanos[symbol] = now;
+            lastReleasedNanos[symbol] = nowNanos;
         }
         queueLive(symbol, quote.position());
-        return claimDrain();
+        if (!claimDrain()) {
+            return Wake.NONE;
+        }
+        // Gathering pays only where the transport writes the gathered quotes together.
+        boolean wroteLately = sendStartedNanos != NEVER && nowNanos - sendStartedNanos < flushNanos;
+        if (coalesces && wroteLately) {
+            flushDueNanos = sendStartedNanos + flushNanos;
+            return Wake.AT_FLUSH;
+        }
+        return Wake.NOW;
     }
 
     /**

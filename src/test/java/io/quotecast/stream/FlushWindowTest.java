@@ -13,8 +13,9 @@ import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code connection.flushMillis}: live quotes that come within one flush window reach a client
- * together, at the window's end at the latest; a quote after a quiet spell is not held back.
+ * {@code connection.flushMillis}: live quotes that come for a client within a flush window of its
+ * last write reach it together, at the window's end at the latest; a quote after a quiet spell is
+ * not held back.
  */
 class FlushWindowTest {
 
@@ -56,10 +57,10 @@ class FlushWindowTest {
     @Test
     void aQuoteAfterAQuietSpellGoesOutAtOnce() {
         try (TestClient client = server.connect()) {
-            // ACME alone ticks every 1.25 s, more than a window apart: each tick opens a window and goes at once.
+            // ACME alone ticks every 1.25 s: each tick finds the last write more than a window old and goes at once.
             client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
             client.next(quoteOf("ACME"));
-            // The snapshot, then a first tick that may still fall in a window other clients opened.
+            // The snapshot, then a first tick that may come less than a window after the snapshot was written.
             client.next(quoteOf("ACME"));
             for (int i = 0; i < 2; i++) {
                 JsonObject quote = client.next(quoteOf("ACME"));
