@@ -10,6 +10,6 @@ class TyrusSessionSinkTest {
     void theShippedTyrusStillHasTheInternalsTheFastSendPathUses() {
         // If a Tyrus upgrade moves them, the standalone server silently falls back to the slower
         // portable path: this makes the upgrade fail loudly instead, so the benchmark gets rerun.
-        assertTrue(TyrusSessionSink.available(), "TyrusRemoteEndpoint.webSocket, TyrusWebSocket.protocolHandler, ProtocolHandler.writer");
+        assertTrue(TyrusSessionSink.available(), "TyrusRemoteEndpoint.webSocket, TyrusWebSocket.protocolHandler, ProtocolHandler.writer, GrizzlyWriter.connection");
     }
 }
