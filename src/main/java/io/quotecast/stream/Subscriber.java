@@ -69,6 +69,8 @@ public final class Subscriber {
     private boolean releaseArmed;
     private long releaseAtNanos;
     private long sendStartedNanos = NEVER;
+    /** Characters of the frames in the write in flight. */
+    private int charsInFlight;
     /** When an outbox woken {@link Wake#AT_FLUSH} is due: a window after its last write. Feed thread only. */
     private long flushDueNanos;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
@@ -373,6 +375,30 @@ public final class Subscriber {
     }
 
     /**
+     * What this client holds of the server's memory in frames: the characters of the frames
+     * waiting (as {@link #framesWaiting}) and of the write in flight (the transport holds no more
+     * for it). Quote frames are ASCII JSON, a byte a character on the wire. Frames are shared with
+     * every other client, so this is what the client would cost if they were not.
+     */
+    public synchronized long charsWaiting() {
+        long chars = sending ? charsInFlight : 0;
+        for (Frame frame : queued) {
+            chars += frame.text().length();
+        }
+        for (int i = 0; i < liveSize; i++) {
+            int at = (liveHead + i) % LIVE_BACKLOG;
+            Frame frame = log.at(livePositions[at]);
+            chars += (frame != null ? frame : log.newest(liveSymbols[at])).text().length();
+        }
+        for (int symbol = 0; symbol < pending.length; symbol++) {
+            if (pending[symbol]) {
+                chars += log.newest(symbol).text().length();
+            }
+        }
+        return chars;
+    }
+
+    /**
      * How long the frame in flight has been in flight, in nanoseconds at {@code nowNanos}; 0 when
      * none is (or the outbox is closed). A client that stopped reading keeps its one frame in flight
      * for ever: the hub closes it once this passes {@code connection.stuckTimeoutMillis}.
@@ -405,21 +431,22 @@ public final class Subscriber {
                     drainScheduled = false;
                     return;
                 }
+                int chars = next.text().length();
                 if (coalesces) {
                     // More waiting: they go in the same write (one system call, not one each).
-                    int bytes = next.text().length();
                     Frame more;
-                    while (count < COALESCE_FRAMES && bytes < COALESCE_BYTES && (more = nextFrame()) != null) {
+                    while (count < COALESCE_FRAMES && chars < COALESCE_BYTES && (more = nextFrame()) != null) {
                         if (coalesced == null) {
                             // Young, per write: a reused array would be old, and each store a card mark.
                             coalesced = new Frame[COALESCE_FRAMES];
                             coalesced[0] = next;
                         }
                         coalesced[count++] = more;
-                        bytes += more.text().length();
+                        chars += more.text().length();
                     }
                 }
                 sending = true;
+                charsInFlight = chars;
                 sendStartedNanos = System.nanoTime();
             }
             try {

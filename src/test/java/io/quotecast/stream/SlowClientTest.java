@@ -35,17 +35,24 @@ class SlowClientTest {
                 reader.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
                 long previous = reader.next(quoteOf("ACME")).getJsonNumber("seq").longValue();
                 int mostWaiting = 0;
+                long mostChars = 0;
                 // 60 ticks of ACME, 1.5 s at 40/s: every one of them arrives, in order.
                 for (int i = 0; i < 60; i++) {
                     long seq = reader.next(quoteOf("ACME")).getJsonNumber("seq").longValue();
                     assertEquals(previous + 1, seq, "the reading client keeps the full rate despite the paused one");
                     previous = seq;
                     mostWaiting = Math.max(mostWaiting, stalled.framesWaiting());
+                    mostChars = Math.max(mostChars, stalled.charsWaiting());
                 }
                 assertTrue(stalled.stuckFor(System.nanoTime()) > 0, "the paused client has a frame in flight");
                 // The stalled outbox holds at most the live backlog plus one quote per symbol.
                 int bound = Subscriber.LIVE_BACKLOG + hub().catalog().size();
                 assertTrue(mostWaiting <= bound, "frames waiting for the paused client: " + mostWaiting + " > " + bound);
+                // In bytes: those frames (a quote is under 512) and one write in flight; 2000 ticks/s
+                // queued would be about 600 KB more every second.
+                long byteBound = bound * 512L + Subscriber.COALESCE_BYTES + 512;
+                assertTrue(mostChars <= byteBound, "bytes held for the paused client: " + mostChars + " > " + byteBound);
+                assertTrue(mostChars > 0, "the paused client's write in flight counts");
                 assertTrue(stalled.quotesConflated() > 100, "the paused client's quotes are conflated, not queued");
             }
         }
