@@ -8,7 +8,6 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
 import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -98,67 +97,35 @@ final class TyrusSessionSink extends SessionSink {
                 field("org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter", "connection");
 
         private final org.glassfish.tyrus.core.TyrusWebSocket socket;
-        /** The session's ProtocolHandler, whose current writer takes raw frames; null if unreachable. */
-        private final Object protocol;
-        /** The Grizzly connection under the session's writer, once found; the writer is set after the upgrade. */
-        private volatile GrizzlyQueue grizzly;
+        /** The Grizzly connection under the session's writer (set by the upgrade, before onOpen); null if unreachable. */
+        private final GrizzlyQueue grizzly;
 
         private TyrusDirect(org.glassfish.tyrus.core.TyrusWebSocket socket) {
             this.socket = socket;
-            Object handler = null;
-            if (PROTOCOL_HANDLER != null && WRITER != null) {
+            GrizzlyQueue queue = null;
+            if (PROTOCOL_HANDLER != null && WRITER != null && GRIZZLY_CONNECTION != null) {
                 try {
-                    handler = PROTOCOL_HANDLER.get(socket);
+                    Object writer = WRITER.get(PROTOCOL_HANDLER.get(socket));
+                    if (GRIZZLY_CONNECTION.getDeclaringClass().isInstance(writer)) {
+                        queue = new GrizzlyQueue((org.glassfish.grizzly.Connection<?>) GRIZZLY_CONNECTION.get(writer));
+                    }
                 } catch (IllegalAccessException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "Tyrus protocol handler not reachable; sending text", e);
+                    LOG.log(System.Logger.Level.DEBUG, "Grizzly connection not reachable; sending text", e);
                 }
             }
-            this.protocol = handler;
+            this.grizzly = queue;
         }
 
         boolean canWriteRaw() {
-            return protocol != null;
+            return grizzly != null;
         }
 
         /** Writes an already framed message; fails as a send to a closed session would. */
         void writeRaw(byte[] frame, Consumer<Throwable> done) {
-            org.glassfish.tyrus.spi.Writer writer;
-            try {
-                writer = (org.glassfish.tyrus.spi.Writer) WRITER.get(protocol);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-            if (writer == null || !socket.isConnected()) {
+            if (!socket.isConnected()) {
                 throw new IllegalStateException("the session is not connected");
             }
-            GrizzlyQueue queue = grizzly;
-            if (queue == null && GRIZZLY_CONNECTION != null && GRIZZLY_CONNECTION.getDeclaringClass().isInstance(writer)) {
-                try {
-                    grizzly = queue = new GrizzlyQueue((org.glassfish.grizzly.Connection<?>) GRIZZLY_CONNECTION.get(writer));
-                } catch (IllegalAccessException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "Grizzly connection not reachable; writing through Tyrus", e);
-                }
-            }
-            if (queue != null) {
-                queue.write(frame, done);
-                return;
-            }
-            writer.write(ByteBuffer.wrap(frame), new org.glassfish.tyrus.spi.CompletionHandler<ByteBuffer>() {
-                @Override
-                public void completed(ByteBuffer result) {
-                    done.accept(null);
-                }
-
-                @Override
-                public void failed(Throwable failure) {
-                    done.accept(failure);
-                }
-
-                @Override
-                public void cancelled() {
-                    done.accept(new CancellationException("write cancelled"));
-                }
-            });
+            grizzly.write(frame, done);
         }
 
         /** A Grizzly connection and its transport's async write queue, which orders concurrent writes. */

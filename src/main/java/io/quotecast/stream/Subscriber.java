@@ -102,6 +102,11 @@ public final class Subscriber {
         this.subscribed = new boolean[symbolCount];
     }
 
+    /** Whether this client's transport writes several frames at once, so that its quotes can be gathered. */
+    public boolean writesTogether() {
+        return coalesces;
+    }
+
     /** What the hub must do after handing a live tick to an outbox. */
     enum Wake {
         /** Nothing: the outbox was already waiting to be drained, or took nothing. */
