@@ -1,7 +1,6 @@
 package io.quotecast.stream;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,30 +10,26 @@ import java.util.function.IntFunction;
 /**
  * One connection's subscriptions and its outbox: what is waiting to be sent to that client.
  *
- * <p>Memory per client is bounded whatever the client does. Live quotes wait in a short queue
- * ({@value #LIVE_BACKLOG} frames), so a client that keeps up sees every tick even when the feed
- * bursts; once that queue is full, they are conflated per symbol: a client that reads slower than
- * the feed gets the latest quote of each symbol and a jump in {@code seq}, never a growing
- * backlog. Replies, snapshots and replayed ticks wait in order; a client that lets more than
+ * <p>Memory per client is bounded whatever the client does. Live quotes wait in {@link LiveQuotes}:
+ * in order while few, then conflated per symbol, so a client that reads slower than the feed gets
+ * the latest quote of each symbol and a jump in {@code seq}, never a growing backlog. Replies,
+ * snapshots and replayed ticks wait in order ahead of them; a client that lets more than
  * {@value #MAX_QUEUED_FRAMES} replies pile up is not reading and is closed. (Snapshots and replays
- * are bounded by the symbols subscribed and the ticks buffered per symbol.)
- *
- * <p>A symbol subscribed with a {@code maxRate} is paced: at most one of its quotes is released
- * into the outbox per interval ({@code 1 / maxRate}); a quote that comes sooner is parked in the
- * symbol's conflation slot (a newer one replaces it) and released by the hub's timer when the
- * interval has passed. No thread per client, and the feed never waits.
+ * are bounded by the symbols subscribed and the ticks buffered per symbol.) A symbol subscribed
+ * with a {@code maxRate} is paced by a {@link Pacer}, whose parked quotes the hub's timer releases.
+ * No thread per client, and the feed never waits.
  *
  * <p>At most one write per client is in flight at a time, so the transport's own write queue holds
  * at most one write too. When frames have piled up behind it and the sink can take them together
- * ({@link FrameSink#coalesces()}), the next write carries up to {@value #COALESCE_FRAMES} of them:
- * a client that fell behind costs fewer system calls, a client that keeps up gets each frame at once. Sending happens on the hub's sender threads; the feed only drops a frame
- * in a slot and, if the outbox was idle, schedules it. A client whose one frame stays in flight too
- * long is stuck (see {@link #stuckFor}); the hub closes it with {@link #CLOSE_NOT_READING}.
+ * ({@link FrameSink#coalesces()}), the next write carries up to {@value #COALESCE_FRAMES} of them.
+ * Sending happens on the hub's sender threads; the feed only adds a quote and, if the outbox was
+ * idle, has it drained, at once or at the hub's next flush ({@link Wake}). A client whose one frame
+ * stays in flight too long is stuck (see {@link #stuckFor}); the hub closes it with
+ * {@link #CLOSE_NOT_READING}.
  */
 public final class Subscriber {
 
     static final int MAX_QUEUED_FRAMES = 1024;
-    static final int LIVE_BACKLOG = 64;
     /** Close code for a client that stopped reading: a policy violation (RFC 6455). */
     public static final int CLOSE_NOT_READING = 1008;
     private static final long NEVER = Long.MIN_VALUE;
@@ -48,24 +43,11 @@ public final class Subscriber {
     private final FrameLog log;
     private final Executor sender;
     private final ScheduledExecutorService timer;
-    /**
-     * Per symbol: a quote is pending, parked or in the conflation ring; whichever quote of the symbol
-     * is newest when it goes out is the one sent (the latest wins).
-     */
-    private final boolean[] pending;
-    /** Symbols with a pending quote, oldest first: a ring holding each symbol at most once. */
-    private final int[] pendingOrder;
-    private int orderHead;
-    private int orderSize;
+    private final LiveQuotes live;
+    private final Pacer pacer;
     private final long[] lastSentSeq;
     private final boolean[] subscribed;
     private int subscribedCount;
-    /** Per symbol: least time between two released quotes (0: not paced), and when the last one was. */
-    private final long[] minIntervalNanos;
-    private final long[] lastReleasedNanos;
-    /** Symbols whose pending quote waits for its interval to pass, not yet in the conflation ring. */
-    private final boolean[] parked;
-    private int parkedCount;
     private boolean releaseArmed;
     private long releaseAtNanos;
     private long sendStartedNanos = NEVER;
@@ -74,11 +56,6 @@ public final class Subscriber {
     /** When an outbox woken {@link Wake#AT_FLUSH} is due: a window after its last write. Feed thread only. */
     private long flushDueNanos;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
-    /** Live quotes in order: a ring of {@link FrameLog} positions, and each one's symbol (see {@link FrameLog}). */
-    private final long[] livePositions = new long[LIVE_BACKLOG];
-    private final int[] liveSymbols = new int[LIVE_BACKLOG];
-    private int liveHead;
-    private int liveSize;
     /** Replies and errors among {@link #queued}: only these count against the bound. */
     private int queuedReplies;
     private boolean sending;
@@ -92,12 +69,8 @@ public final class Subscriber {
         this.log = log;
         this.sender = sender;
         this.timer = timer;
-        this.minIntervalNanos = new long[symbolCount];
-        this.lastReleasedNanos = new long[symbolCount];
-        Arrays.fill(lastReleasedNanos, NEVER);
-        this.parked = new boolean[symbolCount];
-        this.pending = new boolean[symbolCount];
-        this.pendingOrder = new int[symbolCount];
+        this.live = new LiveQuotes(symbolCount, log);
+        this.pacer = new Pacer(symbolCount);
         this.lastSentSeq = new long[symbolCount];
         this.subscribed = new boolean[symbolCount];
     }
@@ -132,22 +105,16 @@ public final class Subscriber {
         if (closed || !subscribed[symbol]) {
             return Wake.NONE;
         }
-        long interval = minIntervalNanos[symbol];
-        if (interval > 0) {
-            if (pending[symbol]) {
-                // Parked, or waiting in the conflation ring: the latest quote wins either way.
+        if (pacer.isPaced(symbol)) {
+            if (pacer.isParked(symbol) || live.isBehind(symbol)) {
+                // Parked, or waiting among the conflated: the latest quote wins either way.
                 quotesConflated++;
                 return Wake.NONE;
             }
-            long last = lastReleasedNanos[symbol];
-            if (last != NEVER && nowNanos - last < interval) {
-                pending[symbol] = true;
-                parked[symbol] = true;
-                parkedCount++;
-                armRelease(last + interval, nowNanos);
+            if (!pacer.admit(symbol, nowNanos)) {
+                armRelease(pacer.dueNanos(symbol), nowNanos);
                 return Wake.NONE;
             }
-            lastReleasedNanos[symbol] = nowNanos;
         }
         queueLive(symbol, quote.position());
         if (!claimDrain()) {
@@ -162,22 +129,16 @@ public final class Subscriber {
         return Wake.NOW;
     }
 
-    /**
-     * Queues a live quote (by its {@link FrameLog} position): in order while the backlog is short,
-     * conflated per symbol once it is not. Hold the lock.
-     */
+    /** Queues a live quote by its {@link FrameLog} position. Hold the lock. */
     private void queueLive(int symbol, long position) {
-        if (orderSize == 0 && liveSize < LIVE_BACKLOG) {
-            int at = (liveHead + liveSize++) % LIVE_BACKLOG;
-            livePositions[at] = position;
-            liveSymbols[at] = symbol;
-        } else if (pending[symbol]) {
-            // Falling behind: from here on, the latest quote of each symbol wins.
+        if (live.add(symbol, position)) {
             quotesConflated++;
-        } else {
-            pending[symbol] = true;
-            pendingOrder[(orderHead + orderSize++) % pendingOrder.length] = symbol;
         }
+    }
+
+    /** Queues the symbol's newest quote, released by the pacer. Hold the lock. */
+    private void queueReleased(int symbol) {
+        queueLive(symbol, log.newest(symbol).position());
     }
 
     /** Makes sure the timer runs {@link #release} by {@code dueNanos}. Hold the lock. */
@@ -195,25 +156,12 @@ public final class Subscriber {
         boolean scheduleDrain;
         synchronized (this) {
             releaseArmed = false;
-            if (closed || parkedCount == 0) {
+            if (closed || pacer.parkedCount() == 0) {
                 return;
             }
             long now = System.nanoTime();
-            long next = 0;
-            boolean more = false;
-            for (int symbol = 0; symbol < parked.length && parkedCount > 0; symbol++) {
-                if (!parked[symbol]) {
-                    continue;
-                }
-                long due = lastReleasedNanos[symbol] + minIntervalNanos[symbol];
-                if (minIntervalNanos[symbol] == 0 || now - due >= 0) {
-                    unpark(symbol, now);
-                } else if (!more || due - next < 0) {
-                    next = due;
-                    more = true;
-                }
-            }
-            if (more) {
+            long next = pacer.releaseDue(now, this::queueReleased);
+            if (next != Pacer.NEVER) {
                 armRelease(next, now);
             }
             scheduleDrain = hasWaiting() && claimDrain();
@@ -223,18 +171,9 @@ public final class Subscriber {
         }
     }
 
-    /** Moves a parked quote, the symbol's newest by now, into the outbox proper. Hold the lock. */
-    private void unpark(int symbol, long now) {
-        parked[symbol] = false;
-        parkedCount--;
-        pending[symbol] = false;
-        lastReleasedNanos[symbol] = now;
-        queueLive(symbol, log.newest(symbol).position());
-    }
-
     /** The least time between two quotes of the symbol, in nanoseconds; 0 when its rate is not capped. */
     public synchronized long minIntervalNanos(int symbol) {
-        return minIntervalNanos[symbol];
+        return pacer.intervalNanos(symbol);
     }
 
     /** Queues a reply (or error) frame behind everything queued before it. */
@@ -253,19 +192,13 @@ public final class Subscriber {
             if (!closed) {
                 long now = System.nanoTime();
                 for (int symbol : paced) {
-                    minIntervalNanos[symbol] = intervalNanos;
-                    if (parked[symbol]) {
-                        long due = lastReleasedNanos[symbol] + intervalNanos;
-                        if (intervalNanos == 0 || now - due >= 0) {
-                            unpark(symbol, now);
-                        } else {
-                            armRelease(due, now);
-                        }
+                    long due = pacer.setInterval(symbol, intervalNanos, now, this::queueReleased);
+                    if (due != Pacer.NEVER) {
+                        armRelease(due, now);
                     }
                 }
                 for (int symbol : added) {
-                    // The snapshot counts as the symbol's first quote of its first interval.
-                    lastReleasedNanos[symbol] = intervalNanos > 0 ? now : NEVER;
+                    pacer.start(symbol, now);
                 }
             }
         }
@@ -281,13 +214,7 @@ public final class Subscriber {
                     subscribed[symbol] = false;
                     subscribedCount--;
                 }
-                minIntervalNanos[symbol] = 0;
-                lastReleasedNanos[symbol] = NEVER;
-                if (parked[symbol]) {
-                    parked[symbol] = false;
-                    parkedCount--;
-                    pending[symbol] = false;
-                }
+                pacer.stop(symbol);
             }
             if (closed) {
                 return;
@@ -342,11 +269,8 @@ public final class Subscriber {
             closed = true;
             queued.clear();
             queuedReplies = 0;
-            liveSize = 0;
-            Arrays.fill(pending, false);
-            Arrays.fill(parked, false);
-            parkedCount = 0;
-            orderSize = 0;
+            live.clear();
+            pacer.clear();
         }
         sink.close(code, reason);
     }
@@ -376,7 +300,7 @@ public final class Subscriber {
 
     /** Frames waiting in this outbox (queued replies and snapshots, plus pending and parked quotes). */
     public synchronized int framesWaiting() {
-        return queued.size() + liveSize + orderSize + parkedCount;
+        return queued.size() + live.size() + pacer.parkedCount();
     }
 
     /**
@@ -390,13 +314,9 @@ public final class Subscriber {
         for (Frame frame : queued) {
             chars += frame.text().length();
         }
-        for (int i = 0; i < liveSize; i++) {
-            int at = (liveHead + i) % LIVE_BACKLOG;
-            Frame frame = log.at(livePositions[at]);
-            chars += (frame != null ? frame : log.newest(liveSymbols[at])).text().length();
-        }
-        for (int symbol = 0; symbol < pending.length; symbol++) {
-            if (pending[symbol]) {
+        chars += live.chars();
+        for (int symbol = 0; symbol < subscribed.length; symbol++) {
+            if (pacer.isParked(symbol)) {
                 chars += log.newest(symbol).text().length();
             }
         }
@@ -483,7 +403,7 @@ public final class Subscriber {
     }
 
     private boolean hasWaiting() {
-        return !queued.isEmpty() || liveSize > 0 || orderSize > 0;
+        return !queued.isEmpty() || !live.isEmpty();
     }
 
     /**
@@ -501,30 +421,9 @@ public final class Subscriber {
                 return frame;
             }
         }
-        while (liveSize > 0) {
-            long position = livePositions[liveHead];
-            int symbol = liveSymbols[liveHead];
-            liveHead = (liveHead + 1) % LIVE_BACKLOG;
-            liveSize--;
-            frame = log.at(position);
-            if (frame == null) {
-                // So far behind that the log has gone round: the latest quote wins.
-                frame = log.newest(symbol);
-            }
+        while ((frame = live.poll()) != null) {
             if (take(frame)) {
                 return frame;
-            }
-        }
-        while (orderSize > 0) {
-            int symbol = pendingOrder[orderHead];
-            orderHead = (orderHead + 1) % pendingOrder.length;
-            orderSize--;
-            if (pending[symbol] && !parked[symbol]) {
-                pending[symbol] = false;
-                frame = log.newest(symbol);
-                if (take(frame)) {
-                    return frame;
-                }
             }
         }
         return null;

@@ -46,7 +46,7 @@ class SlowClientTest {
                 }
                 assertTrue(stalled.stuckFor(System.nanoTime()) > 0, "the paused client has a frame in flight");
                 // The stalled outbox holds at most the live backlog plus one quote per symbol.
-                int bound = Subscriber.LIVE_BACKLOG + hub().catalog().size();
+                int bound = LiveQuotes.BACKLOG + hub().catalog().size();
                 assertTrue(mostWaiting <= bound, "frames waiting for the paused client: " + mostWaiting + " > " + bound);
                 // In bytes: those frames (a quote is under 512) and one write in flight; 2000 ticks/s
                 // queued would be about 600 KB more every second.
