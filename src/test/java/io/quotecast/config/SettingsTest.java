@@ -16,7 +16,7 @@ class SettingsTest {
         assertEquals("0.0.0.0", settings.serverHost());
         assertEquals("config/symbols.csv", settings.feedSymbols());
         assertEquals(30_000, settings.stuckTimeoutMillis());
-        assertEquals(20, settings.flushMillis());
+        assertEquals(30, settings.flushMillis());
     }
 
     @Test
