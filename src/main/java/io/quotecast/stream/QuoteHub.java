@@ -156,10 +156,10 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Adds outboxes to the open flush window, or opens one. A window ends a window after the last
-     * flush, so that under load windows follow on from each other and a busy client, last written
-     * at the last flush, gets one write per window; after a quiet spell, when the first of these
-     * outboxes is due ({@code firstDueNanos}).
+     * Adds outboxes to the open flush window, or opens one. A new window ends one window length
+     * after the last flush, so that under load windows follow on from each other and a busy client,
+     * last written at the last flush, gets one write per window. After a quiet spell it ends when
+     * the first of these outboxes is due ({@code firstDueNanos}).
      */
     private void gather(Subscriber[] ready, int count, long nowNanos, long firstDueNanos) {
         synchronized (flushLock) {
