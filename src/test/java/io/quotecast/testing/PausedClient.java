@@ -119,6 +119,38 @@ public final class PausedClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts reading again and returns the next {@code count} text frames the server sent, in
+     * order (fewer if the server closes the connection first).
+     */
+    public java.util.List<String> readTextFrames(int count) {
+        java.util.List<String> texts = new java.util.ArrayList<>(count);
+        try {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (texts.size() < count) {
+                int first = in.readUnsignedByte();
+                long length = in.readUnsignedByte() & 0x7F;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = new byte[(int) length];
+                in.readFully(payload);
+                int opcode = first & 0x0F;
+                if (opcode == 8) {
+                    return texts;
+                }
+                if (opcode == 1) {
+                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                }
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {
