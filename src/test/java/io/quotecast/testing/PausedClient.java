@@ -98,16 +98,9 @@ public final class PausedClient implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             while (System.nanoTime() < deadline) {
-                int first = in.readUnsignedByte();
-                long length = in.readUnsignedByte() & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                if ((first & 0x0F) == 8) {
+                ServerFrame frame = readFrame(in);
+                if (frame.opcode() == 8) {
+                    byte[] payload = frame.payload();
                     return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 }
             }
@@ -128,27 +121,35 @@ public final class PausedClient implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             while (texts.size() < count) {
-                int first = in.readUnsignedByte();
-                long length = in.readUnsignedByte() & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                int opcode = first & 0x0F;
-                if (opcode == 8) {
+                ServerFrame frame = readFrame(in);
+                if (frame.opcode() == 8) {
                     return texts;
                 }
-                if (opcode == 1) {
-                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                if (frame.opcode() == 1) {
+                    texts.add(new String(frame.payload(), StandardCharsets.UTF_8));
                 }
             }
             return texts;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One unmasked frame as a server sends it (RFC 6455): its opcode and payload. */
+    private record ServerFrame(int opcode, byte[] payload) {
+    }
+
+    private static ServerFrame readFrame(DataInputStream in) throws IOException {
+        int first = in.readUnsignedByte();
+        long length = in.readUnsignedByte() & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new ServerFrame(first & 0x0F, payload);
     }
 
     @Override
