@@ -36,7 +36,8 @@ public final class Quotecast implements AutoCloseable {
         this.sessionSinks = sessionSinks;
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
         this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
-                Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()));
+                Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
+                settings.maxQueuedBytes());
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
         QuoteListener everyTick = quote -> {
             bars.onQuote(quote);
@@ -76,6 +77,11 @@ public final class Quotecast implements AutoCloseable {
 
     public QuoteHub hub() {
         return hub;
+    }
+
+    /** The feed's run, as {@code hello} names it. */
+    public String epoch() {
+        return market.epoch();
     }
 
     public BarHistory bars() {

@@ -22,6 +22,7 @@ public record Settings(
         int maxSymbolsPerConnection,
         int maxFrameBytes,
         long stuckTimeoutMillis,
+        long maxQueuedBytes,
         long flushMillis,
         int historyTicksPerSymbol,
         int historyBarsPerInterval) {
@@ -35,6 +36,7 @@ public record Settings(
         require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
         require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
         require(stuckTimeoutMillis > 0, "connection.stuckTimeoutMillis must be > 0");
+        require(maxQueuedBytes >= 256 * 1024, "connection.maxQueuedBytes must be >= 262144, room for a history reply");
         require(flushMillis >= 0 && flushMillis <= 1000, "connection.flushMillis must be 0..1000");
         require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
         require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
@@ -66,6 +68,7 @@ public record Settings(
                     Integer.parseInt(value.apply("connection.maxSymbols")),
                     Integer.parseInt(value.apply("connection.maxFrameBytes")),
                     Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
+                    Long.parseLong(value.apply("connection.maxQueuedBytes")),
                     Long.parseLong(value.apply("connection.flushMillis")),
                     Integer.parseInt(value.apply("history.ticksPerSymbol")),
                     Integer.parseInt(value.apply("history.barsPerInterval")));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ public final class SimulatedMarket implements AutoCloseable {
     private final QuoteListener listener;
     private final LongSupplier clock;
     private final SplittableRandom random;
+    private final String epoch;
     private final List<SimulatedSymbol> symbols = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private long startNanos;
@@ -45,9 +47,20 @@ public final class SimulatedMarket implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener);
         this.clock = clock;
         this.random = new SplittableRandom(seed);
+        // Not from the seed: a restart with the same seed is a new run, whose seq numbers start over.
+        this.epoch = Long.toString(clock.getAsLong(), 36) + "-"
+                + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
         for (Symbol symbol : catalog.all()) {
             symbols.add(new SimulatedSymbol(symbol, random));
         }
+    }
+
+    /**
+     * The name of this run of the feed: {@code seq} numbers compare only within one epoch, so a
+     * client resuming with numbers of another run is told it has a gap.
+     */
+    public String epoch() {
+        return epoch;
     }
 
     /** Prints the opening quotes (so every symbol has a price at once), then starts ticking. */

@@ -3,50 +3,88 @@ package io.quotecast.stream;
 import java.util.Arrays;
 
 /**
- * One client's live quotes waiting to be sent: in order while they are few ({@value #BACKLOG}), so
- * that a client that keeps up sees every tick even when the feed bursts; after that, one per symbol,
- * in the order the symbols fell behind, and whichever quote of the symbol is newest when it goes
- * out is the one sent. Bounded whatever the client does: {@value #BACKLOG} plus one per symbol.
+ * One client's live quotes waiting to be sent: in order, every tick, while they take less than the
+ * backlog budget; past it, one per symbol, in the order the symbols fell behind, and whichever quote
+ * of the symbol is newest when it goes out is the one sent.
  *
- * <p>It holds {@link FrameLog} positions, not frames (see {@link FrameLog} for why). Not
- * thread-safe: its {@link Subscriber}'s lock guards it.
+ * <p>The budget is in characters, not frames, and far larger than what a reader that keeps up ever
+ * has waiting: the quotes gathered in one flush window plus one write in flight. So only a client
+ * that really falls behind is conflated. Bounded whatever the client does: the budget (plus one
+ * quote) in order, and one quote per symbol after that.
+ *
+ * <p>It holds {@link FrameLog} positions, not frames (see {@link FrameLog} for why), in arrays that
+ * start small and double as needed: a client that keeps up never makes them grow. Not thread-safe:
+ * its {@link Subscriber}'s lock guards it.
  */
 final class LiveQuotes {
 
-    static final int BACKLOG = 64;
+    private static final int INITIAL_CAPACITY = 16;
+    /** Positions older than the log's capacity are gone from it anyway: no use keeping more. */
+    private static final int MAX_CAPACITY = FrameLog.CAPACITY;
 
     private final FrameLog log;
-    private final long[] positions = new long[BACKLOG];
-    private final int[] symbols = new int[BACKLOG];
+    private final long budgetChars;
+    private long[] positions = new long[INITIAL_CAPACITY];
+    private int[] symbols = new int[INITIAL_CAPACITY];
+    private int[] lengths = new int[INITIAL_CAPACITY];
     private int head;
     private int size;
+    /** Characters of the quotes waiting in order, as they were when queued. */
+    private long chars;
     /** Symbols that fell behind, oldest first: a ring holding each symbol at most once. */
     private final int[] behind;
     private final boolean[] isBehind;
     private int behindHead;
     private int behindSize;
 
-    LiveQuotes(int symbolCount, FrameLog log) {
+    /** {@code budgetChars}: how many characters of quotes may wait in order before conflation starts. */
+    LiveQuotes(int symbolCount, FrameLog log, long budgetChars) {
         this.log = log;
+        this.budgetChars = budgetChars;
         this.behind = new int[symbolCount];
         this.isBehind = new boolean[symbolCount];
     }
 
-    /** Adds the quote at {@code position}; true if it replaced a quote of the symbol still waiting (conflation). */
-    boolean add(int symbol, long position) {
-        if (behindSize == 0 && size < BACKLOG) {
-            int at = (head + size++) % BACKLOG;
-            positions[at] = position;
+    /** Adds {@code quote}; true if it replaced a quote of the symbol still waiting (conflation). */
+    boolean add(Frame quote) {
+        int symbol = quote.symbolIndex();
+        if (behindSize == 0 && chars < budgetChars && size < MAX_CAPACITY) {
+            if (size == positions.length) {
+                grow();
+            }
+            int at = (head + size++) & (positions.length - 1);
+            int length = quote.text().length();
+            positions[at] = quote.position();
             symbols[at] = symbol;
+            lengths[at] = length;
+            chars += length;
             return false;
         }
-        // Falling behind: from here on, the latest quote of each symbol wins.
+        // Fallen behind: from here on, the latest quote of each symbol wins.
         if (isBehind[symbol]) {
             return true;
         }
         isBehind[symbol] = true;
         behind[(behindHead + behindSize++) % behind.length] = symbol;
         return false;
+    }
+
+    /** Doubles the ring (its capacity stays a power of two), oldest quote first. */
+    private void grow() {
+        int capacity = positions.length * 2;
+        long[] newPositions = new long[capacity];
+        int[] newSymbols = new int[capacity];
+        int[] newLengths = new int[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) & (positions.length - 1);
+            newPositions[i] = positions[from];
+            newSymbols[i] = symbols[from];
+            newLengths[i] = lengths[from];
+        }
+        positions = newPositions;
+        symbols = newSymbols;
+        lengths = newLengths;
+        head = 0;
     }
 
     /** Whether a quote of the symbol waits among the conflated ones, so that a newer one replaces it. */
@@ -59,7 +97,8 @@ final class LiveQuotes {
         if (size > 0) {
             long position = positions[head];
             int symbol = symbols[head];
-            head = (head + 1) % BACKLOG;
+            chars -= lengths[head];
+            head = (head + 1) & (positions.length - 1);
             size--;
             Frame frame = log.at(position);
             // So far behind that the log has gone round: the latest quote wins.
@@ -84,22 +123,23 @@ final class LiveQuotes {
         return size + behindSize;
     }
 
-    /** Characters of the quotes waiting, as they would be sent now. */
-    long chars() {
-        long chars = 0;
-        for (int i = 0; i < size; i++) {
-            int at = (head + i) % BACKLOG;
-            Frame frame = log.at(positions[at]);
-            chars += (frame != null ? frame : log.newest(symbols[at])).text().length();
-        }
-        for (int i = 0; i < behindSize; i++) {
-            chars += log.newest(behind[(behindHead + i) % behind.length]).text().length();
-        }
+    /** Characters of the quotes waiting in order, as queued. */
+    long charsInOrder() {
         return chars;
+    }
+
+    /** Characters of the quotes waiting: those in order as queued, the conflated ones as they would be sent now. */
+    long chars() {
+        long total = chars;
+        for (int i = 0; i < behindSize; i++) {
+            total += log.newest(behind[(behindHead + i) % behind.length]).text().length();
+        }
+        return total;
     }
 
     void clear() {
         size = 0;
+        chars = 0;
         behindSize = 0;
         Arrays.fill(isBehind, false);
     }

@@ -35,6 +35,11 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     /** A symbol that resumes nothing: it starts from its snapshot. */
     private static final long NO_RESUME = -1;
+    /**
+     * A last seen seq of another feed run (epoch): it names no tick of this one, so the symbol
+     * starts from its snapshot marked as a gap.
+     */
+    public static final long SEQ_OF_ANOTHER_RUN = Long.MAX_VALUE;
 
     private static final Frame[] NOTHING = new Frame[0];
 
@@ -51,6 +56,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final long stuckTimeoutNanos;
     private final long flushNanos;
+    private final long maxQueuedBytes;
     /** Outboxes woken in the flush window now open: a young array per window (see FrameLog). */
     private final Object flushLock = new Object();
     private Subscriber[] toFlush;
@@ -60,10 +66,11 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     /**
      * {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume;
      * {@code stuckTimeout}: how long a frame may be in flight before its client is closed;
-     * {@code flushWindow}: how long live quotes are gathered before they are written (zero: at once).
+     * {@code flushWindow}: how long live quotes are gathered before they are written (zero: at once);
+     * {@code maxQueuedBytes}: what may wait for one client before it is closed as not reading.
      */
     public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout,
-                    Duration flushWindow) {
+                    Duration flushWindow, long maxQueuedBytes) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
@@ -84,6 +91,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         });
         this.stuckTimeoutNanos = stuckTimeout.toNanos();
         this.flushNanos = flushWindow.toNanos();
+        this.maxQueuedBytes = maxQueuedBytes;
         this.lastFlushNanos = System.nanoTime() - flushNanos;
         long sweep = Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::closeStuck, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -216,7 +224,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
-        Subscriber subscriber = new Subscriber(catalog.size(), sink, log, sender, timer);
+        Subscriber subscriber = new Subscriber(catalog.size(), sink, log, sender, timer, maxQueuedBytes);
         registry.connect(subscriber);
         return subscriber;
     }
@@ -247,7 +255,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             registry.add(symbol, subscriber);
         }
         subscriber.activate(added, paced, intervalNanos(maxRate), reply,
-                symbol -> firstFrames(symbol, since.getOrDefault(symbol, NO_RESUME)));
+                (symbol, budgetChars) -> firstFrames(symbol, since.getOrDefault(symbol, NO_RESUME), budgetChars));
     }
 
     /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
@@ -262,19 +270,32 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         subscriber.deactivate(symbols, reply);
     }
 
-    /** Called under the subscriber's lock, so no live tick of the symbol can slip in before these. */
-    private Frame[] firstFrames(int symbol, long since) {
+    /**
+     * The snapshot, or the ticks after {@code since} when they are all buffered and their characters
+     * fit {@code budgetChars} (else a gap snapshot: the client is told it missed some). Called under
+     * the subscriber's lock, so no live tick of the symbol can slip in before these.
+     */
+    private Subscriber.Start firstFrames(int symbol, long since, long budgetChars) {
         Quote quote = latest.get(symbol);
         if (quote == null) {
-            return NOTHING;
+            return new Subscriber.Start(0, NOTHING);
         }
         if (since != NO_RESUME) {
             Frame[] missed = recent.get(symbol).after(since);
-            if (missed != null) {
-                return missed;
+            if (missed != null && charsOf(missed) <= budgetChars) {
+                return new Subscriber.Start(since, missed);
             }
         }
-        return new Frame[] {new Frame(format.snapshot(quote, since != NO_RESUME), symbol, quote.seq())};
+        return new Subscriber.Start(quote.seq() - 1,
+                new Frame[] {new Frame(format.snapshot(quote, since != NO_RESUME), symbol, quote.seq())});
+    }
+
+    private static long charsOf(Frame[] frames) {
+        long chars = 0;
+        for (Frame frame : frames) {
+            chars += frame.text().length();
+        }
+        return chars;
     }
 
     public Optional<Quote> latest(int symbol) {

@@ -1,23 +1,33 @@
 package io.quotecast.stream;
 
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 /**
  * One connection's subscriptions and its outbox: what is waiting to be sent to that client.
  *
- * <p>Memory per client is bounded whatever the client does. Live quotes wait in {@link LiveQuotes}:
- * in order while few, then conflated per symbol, so a client that reads slower than the feed gets
- * the latest quote of each symbol and a jump in {@code seq}, never a growing backlog. Replies,
- * snapshots and replayed ticks wait in order ahead of them; a client that lets more than
- * {@value #MAX_QUEUED_FRAMES} replies pile up is not reading and is closed. (Snapshots and replays
- * are bounded by the symbols subscribed and the ticks buffered per symbol.) A symbol subscribed
- * with a {@code maxRate} is paced by a {@link Pacer}, whose parked quotes the hub's timer releases.
- * No thread per client, and the feed never waits.
+ * <p>Memory per client is bounded in bytes whatever the client does: everything waiting for it,
+ * and the write in flight, stays within {@code connection.maxQueuedBytes} (counted as characters of
+ * JSON text, a byte each for quotes). Live quotes wait in {@link LiveQuotes}: in order, every tick,
+ * within half of that budget, which a reader that keeps up never fills; past it, conflated per
+ * symbol, so a client that reads slower than the feed gets the latest quote of each symbol and a
+ * jump in {@code seq}, never a growing backlog. Replies, snapshots, replayed ticks and history wait
+ * in order ahead of them; a replay that would not fit the budget is answered with a gap snapshot
+ * instead, and a client whose waiting frames pass the budget is not reading and is closed with
+ * {@link #CLOSE_NOT_READING}. A symbol subscribed with a {@code maxRate} is paced by a
+ * {@link Pacer}, whose parked quotes the hub's timer releases. No thread per client, and the feed
+ * never waits.
+ *
+ * <p>What a client sees, in order: replies (and errors) go out ahead of live quotes already waiting,
+ * so that a reply is never held up behind a backlog. The protocol's two promises hold all the same,
+ * because a quote is checked when it is taken for a write, not when it was queued: after
+ * {@code unsubscribed} no quote of the symbol goes out (it is no longer subscribed), and after
+ * {@code subscribed} the symbol's snapshot (or replay) goes out before any live quote of it (they
+ * are queued with the reply, and a live quote not newer than the last one sent is dropped). A
+ * re-subscribe starts a new subscription: its snapshot goes out even if the client had that very
+ * quote before.
  *
  * <p>At most one write per client is in flight at a time, so the transport's own write queue holds
  * at most one write too. When frames have piled up behind it and the sink can take them together
@@ -29,7 +39,6 @@ import java.util.function.IntFunction;
  */
 public final class Subscriber {
 
-    static final int MAX_QUEUED_FRAMES = 1024;
     /** Close code for a client that stopped reading: a policy violation (RFC 6455). */
     public static final int CLOSE_NOT_READING = 1008;
     private static final long NEVER = Long.MIN_VALUE;
@@ -45,6 +54,8 @@ public final class Subscriber {
     private final ScheduledExecutorService timer;
     private final LiveQuotes live;
     private final Pacer pacer;
+    private final long maxQueuedChars;
+    /** The last seq of each symbol sent in the current subscription; 0 before its first quote. */
     private final long[] lastSentSeq;
     private final boolean[] subscribed;
     private int subscribedCount;
@@ -55,21 +66,24 @@ public final class Subscriber {
     private int charsInFlight;
     /** When an outbox woken {@link Wake#AT_FLUSH} is due: a window after its last write. Feed thread only. */
     private long flushDueNanos;
+    /** Replies, errors, snapshots and replayed ticks, in order, ahead of live quotes. */
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
-    /** Replies and errors among {@link #queued}: only these count against the bound. */
-    private int queuedReplies;
+    private long queuedChars;
     private boolean sending;
     private boolean drainScheduled;
     private boolean closed;
     private long quotesConflated;
 
-    Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, ScheduledExecutorService timer) {
+    /** {@code maxQueuedChars}: what may wait for this client, the write in flight included, before it is closed. */
+    Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, ScheduledExecutorService timer,
+               long maxQueuedChars) {
         this.sink = sink;
         this.coalesces = sink.coalesces();
         this.log = log;
         this.sender = sender;
         this.timer = timer;
-        this.live = new LiveQuotes(symbolCount, log);
+        this.maxQueuedChars = maxQueuedChars;
+        this.live = new LiveQuotes(symbolCount, log, maxQueuedChars / 2);
         this.pacer = new Pacer(symbolCount);
         this.lastSentSeq = new long[symbolCount];
         this.subscribed = new boolean[symbolCount];
@@ -116,7 +130,7 @@ public final class Subscriber {
                 return Wake.NONE;
             }
         }
-        queueLive(symbol, quote.position());
+        queueLive(quote);
         if (!claimDrain()) {
             return Wake.NONE;
         }
@@ -129,16 +143,16 @@ public final class Subscriber {
         return Wake.NOW;
     }
 
-    /** Queues a live quote by its {@link FrameLog} position. Hold the lock. */
-    private void queueLive(int symbol, long position) {
-        if (live.add(symbol, position)) {
+    /** Queues a live quote of the {@link FrameLog}. Hold the lock. */
+    private void queueLive(Frame quote) {
+        if (live.add(quote)) {
             quotesConflated++;
         }
     }
 
     /** Queues the symbol's newest quote, released by the pacer. Hold the lock. */
     private void queueReleased(int symbol) {
-        queueLive(symbol, log.newest(symbol).position());
+        queueLive(log.newest(symbol));
     }
 
     /** Makes sure the timer runs {@link #release} by {@code dueNanos}. Hold the lock. */
@@ -176,9 +190,26 @@ public final class Subscriber {
         return pacer.intervalNanos(symbol);
     }
 
-    /** Queues a reply (or error) frame behind everything queued before it. */
+    /** Queues a reply (or error) frame behind every reply queued before it, ahead of live quotes. */
     public void send(String text) {
         enqueue(Frame.control(text), null, null);
+    }
+
+    /**
+     * How a subscription starts: {@code frames} (its snapshot, or the ticks it missed) go out first,
+     * and no quote of the symbol whose {@code seq} is {@code afterSeq} or less goes out at all.
+     */
+    record Start(long afterSeq, Frame[] frames) {
+    }
+
+    /** A subscription's start, by symbol. */
+    @FunctionalInterface
+    interface FirstFrames {
+        /**
+         * How {@code symbol}'s subscription starts, its frames' characters within {@code budgetChars}:
+         * a replay that would not fit is replaced by a gap snapshot.
+         */
+        Start of(int symbol, long budgetChars);
     }
 
     /**
@@ -187,7 +218,7 @@ public final class Subscriber {
      * each symbol its first frames (the snapshot), all under this outbox's lock so that no live tick
      * can overtake or slip between them.
      */
-    void activate(int[] added, int[] paced, long intervalNanos, String reply, IntFunction<Frame[]> firstFrames) {
+    void activate(int[] added, int[] paced, long intervalNanos, String reply, FirstFrames firstFrames) {
         synchronized (this) {
             if (!closed) {
                 long now = System.nanoTime();
@@ -219,8 +250,7 @@ public final class Subscriber {
             if (closed) {
                 return;
             }
-            queued.add(Frame.control(reply));
-            queuedReplies++;
+            queue(Frame.control(reply));
             scheduleDrain = claimDrain();
         }
         if (scheduleDrain) {
@@ -228,25 +258,30 @@ public final class Subscriber {
         }
     }
 
-    private void enqueue(Frame first, int[] symbols, IntFunction<Frame[]> firstFrames) {
+    private void enqueue(Frame first, int[] symbols, FirstFrames firstFrames) {
         boolean scheduleDrain;
         boolean overflow = false;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            queued.add(first);
-            queuedReplies++;
+            queue(first);
             if (symbols != null) {
                 for (int symbol : symbols) {
                     if (!subscribed[symbol]) {
                         subscribed[symbol] = true;
                         subscribedCount++;
                     }
-                    Collections.addAll(queued, firstFrames.apply(symbol));
+                    Start start = firstFrames.of(symbol, maxQueuedChars - charsHeld());
+                    // A new subscription: its first frames go out even if the client had them before,
+                    // and quotes of an earlier subscription still waiting never go out after them.
+                    lastSentSeq[symbol] = start.afterSeq();
+                    for (Frame frame : start.frames()) {
+                        queue(frame);
+                    }
                 }
             }
-            if (queuedReplies > MAX_QUEUED_FRAMES) {
+            if (charsHeld() > maxQueuedChars) {
                 overflow = true;
                 scheduleDrain = false;
             } else {
@@ -254,10 +289,26 @@ public final class Subscriber {
             }
         }
         if (overflow) {
-            close(CLOSE_NOT_READING, "too many frames waiting: the client is not reading");
+            close(CLOSE_NOT_READING, "over " + maxQueuedChars + " bytes waiting: the client is not reading");
         } else if (scheduleDrain) {
             sender.execute(this::drain);
         }
+    }
+
+    /** Adds a frame to {@link #queued}. Hold the lock. */
+    private void queue(Frame frame) {
+        queued.add(frame);
+        queuedChars += frame.text().length();
+    }
+
+    /**
+     * What this client holds of the server's memory: the write in flight, replies and first frames
+     * waiting, live quotes waiting in order. Hold the lock. (Conflated and parked quotes, at most one
+     * per symbol, are left out: the bound is checked where replies are queued, and it must not cost
+     * the feed a walk over the symbols.)
+     */
+    private long charsHeld() {
+        return (sending ? charsInFlight : 0) + queuedChars + live.charsInOrder();
     }
 
     /** Closes the connection; nothing more is sent. */
@@ -268,7 +319,7 @@ public final class Subscriber {
             }
             closed = true;
             queued.clear();
-            queuedReplies = 0;
+            queuedChars = 0;
             live.clear();
             pacer.clear();
         }
@@ -310,11 +361,7 @@ public final class Subscriber {
      * every other client, so this is what the client would cost if they were not.
      */
     public synchronized long charsWaiting() {
-        long chars = sending ? charsInFlight : 0;
-        for (Frame frame : queued) {
-            chars += frame.text().length();
-        }
-        chars += live.chars();
+        long chars = charsHeld() - live.charsInOrder() + live.chars();
         for (int symbol = 0; symbol < subscribed.length; symbol++) {
             if (pacer.isParked(symbol)) {
                 chars += log.newest(symbol).text().length();
@@ -413,11 +460,8 @@ public final class Subscriber {
     private Frame nextFrame() {
         Frame frame;
         while ((frame = queued.poll()) != null) {
-            if (!frame.isQuote()) {
-                queuedReplies--;
-                return frame;
-            }
-            if (take(frame)) {
+            queuedChars -= frame.text().length();
+            if (!frame.isQuote() || take(frame)) {
                 return frame;
             }
         }

@@ -9,8 +9,12 @@ public sealed interface ClientMessage {
     /** {@code ["*"]} as the symbol list: every listed symbol. */
     String ALL = "*";
 
-    /** Start (or change) receiving quotes; {@code maxRate} and {@code since} are null when absent. */
-    record Subscribe(List<String> symbols, Double maxRate, Map<String, Long> since) implements ClientMessage {
+    /**
+     * Start (or change) receiving quotes; {@code maxRate}, {@code since} and {@code epoch} (the run
+     * the {@code since} numbers belong to) are null when absent.
+     */
+    record Subscribe(List<String> symbols, Double maxRate, Map<String, Long> since, String epoch)
+            implements ClientMessage {
     }
 
     record Unsubscribe(List<String> symbols) implements ClientMessage {

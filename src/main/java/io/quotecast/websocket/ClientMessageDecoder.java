@@ -78,7 +78,8 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         String name = ((JsonString) action).getString();
         try {
             return switch (name) {
-                case "subscribe" -> new ClientMessage.Subscribe(symbols(message), maxRate(message), since(message));
+                case "subscribe" -> new ClientMessage.Subscribe(symbols(message), maxRate(message), since(message),
+                        epoch(message));
                 case "unsubscribe" -> new ClientMessage.Unsubscribe(symbols(message));
                 case "list" -> new ClientMessage.ListSymbols();
                 case "history" -> history(message);
@@ -171,6 +172,17 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
             since.put(entry.getKey(), ((JsonNumber) seq).longValueExact());
         }
         return Collections.unmodifiableMap(since);
+    }
+
+    private static String epoch(JsonObject message) {
+        JsonValue value = message.get("epoch");
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw new BadField("field 'epoch' must be a string (as hello sent it), not " + describe(value));
+        }
+        return ((JsonString) value).getString();
     }
 
     private static ClientMessage history(JsonObject message) {

@@ -26,8 +26,10 @@ import java.util.Set;
 /**
  * The quote stream at {@code /quotes}: one instance per connection, speaking quotecast.v1.
  *
- * <p>Requests are answered in the order they arrive, through the connection's outbox, so a reply
- * never overtakes the quotes queued before it.
+ * <p>Requests are answered in the order they arrive, through the connection's outbox: replies go
+ * out ahead of live quotes already waiting there, and the outbox keeps the protocol's promises about
+ * them (after {@code subscribed} the snapshot comes before any live quote of the symbol; after
+ * {@code unsubscribed} no quote of it comes). See {@link Subscriber}.
  */
 @ServerEndpoint(value = Protocol.PATH,
         subprotocols = Protocol.NAME,
@@ -63,7 +65,7 @@ public class QuoteEndpoint {
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         session.setMaxBinaryMessageBufferSize(maxFrameBytes);
         subscriber = hub.connect(quotecast.sessionSinks().sinkFor(session));
-        reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size()));
+        reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size(), quotecast.epoch()));
         List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
         if (fromUrl != null && !fromUrl.isEmpty()) {
             List<String> symbols = fromUrl.stream()
@@ -72,7 +74,7 @@ public class QuoteEndpoint {
                     .filter(symbol -> !symbol.isEmpty())
                     .toList();
             if (!symbols.isEmpty()) {
-                subscribe(symbols, null, null);
+                subscribe(symbols, null, null, null);
             }
         }
     }
@@ -80,7 +82,7 @@ public class QuoteEndpoint {
     @OnMessage
     public void message(ClientMessage message) {
         if (message instanceof ClientMessage.Subscribe subscribe) {
-            subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since());
+            subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since(), subscribe.epoch());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
             unsubscribe(unsubscribe.symbols());
         } else if (message instanceof ClientMessage.ListSymbols) {
@@ -145,8 +147,9 @@ public class QuoteEndpoint {
      * Subscribes to the symbols not yet subscribed and sets the rate cap of all of them ({@code maxRate}
      * null: no cap); {@code subscribed} lists those added and those whose cap this changed.
      * {@code since}: the client's last seen seq per symbol, to resume the added ones from; null for none.
+     * {@code epoch}: the feed run those seq numbers belong to; numbers of another run resume nothing.
      */
-    private void subscribe(List<String> requested, Double maxRate, Map<String, Long> since) {
+    private void subscribe(List<String> requested, Double maxRate, Map<String, Long> since, String epoch) {
         Resolved symbols = resolve(requested, "subscribe");
         if (symbols == null) {
             return;
@@ -156,10 +159,11 @@ public class QuoteEndpoint {
         int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
         Map<Integer, Long> lastSeen = new HashMap<>();
         if (since != null) {
+            boolean sameRun = epoch == null || epoch.equals(quotecast.epoch());
             since.forEach((symbol, seq) -> {
                 int index = catalog.indexOf(symbol);
                 if (index >= 0) {
-                    lastSeen.put(index, seq);
+                    lastSeen.put(index, sameRun ? seq : QuoteHub.SEQ_OF_ANOTHER_RUN);
                 }
             });
         }

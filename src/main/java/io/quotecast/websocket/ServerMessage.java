@@ -8,7 +8,8 @@ import java.util.List;
 /** A message to a client other than a quote: one record per {@code type}. */
 public sealed interface ServerMessage {
 
-    record Hello(String protocol, String server, int symbols) implements ServerMessage {
+    /** {@code epoch} names the feed's run, whose {@code seq} numbers a resuming client sends back. */
+    record Hello(String protocol, String server, int symbols, String epoch) implements ServerMessage {
     }
 
     record Subscribed(List<String> symbols) implements ServerMessage {

@@ -25,7 +25,8 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                 json.write("type", "hello")
                         .write("protocol", hello.protocol())
                         .write("server", hello.server())
-                        .write("symbols", hello.symbols());
+                        .write("symbols", hello.symbols())
+                        .write("epoch", hello.epoch());
             } else if (message instanceof ServerMessage.Subscribed subscribed) {
                 writeSymbols(json.write("type", "subscribed"), subscribed.symbols());
             } else if (message instanceof ServerMessage.Unsubscribed unsubscribed) {

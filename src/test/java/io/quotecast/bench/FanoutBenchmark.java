@@ -26,6 +26,9 @@ import java.util.SplittableRandom;
  * <li>A: {@code bench.clients} (1000) clients on {@code bench.symbolsPerClient} (5) random symbols of 50,
  *     feed at {@code bench.feed} (1000) ticks/s;</li>
  * <li>A + paused: the same, {@code bench.paused} (50) of them never reading their socket;</li>
+ * <li>F: a fast reader of every symbol, next to {@code bench.clients} (1000) clients of one symbol
+ *     each, feed at {@code bench.fastFeed} (5000) ticks/s: about as many quotes a second as A, and
+ *     the one client of all 50 symbols must get every tick;</li>
  * <li>C: {@code bench.bigClients} (10000) connections on one symbol each, feed at {@code bench.bigFeed} (100) ticks/s.</li>
  * </ul>
  * Other knobs: {@code bench.warmup} (5 s), {@code bench.seconds} (20 s), {@code bench.loadThreads} (2),
@@ -41,13 +44,20 @@ public final class FanoutBenchmark {
     private FanoutBenchmark() {
     }
 
-    record Load(String id, String title, int clients, int symbolsPerClient, int paused, double feed) {
+    /** {@code everySymbol}: clients, besides {@code clients}, subscribed to every symbol and reading. */
+    record Load(String id, String title, int clients, int symbolsPerClient, int paused, double feed, int everySymbol) {
     }
 
     record Result(String server, Load load, double seconds, long arrivals, long delivered, long expected,
                   long p50, long p99, long p999, long max, double cpuSeconds, double rssStart, double rssEnd,
                   double rssPeak, double heapStart, double heapEnd, double loadCpuSeconds, long backwards,
-                  int readingClosed, int pausedClosed) {
+                  int readingClosed, int pausedClosed, long everySymbolDelivered, long everySymbolExpected,
+                  long everySymbolJumps) {
+
+        /** The share of the window's ticks that the clients of every symbol got; NaN without such clients. */
+        double everySymbolShare() {
+            return everySymbolExpected == 0 ? Double.NaN : 100.0 * everySymbolDelivered / everySymbolExpected;
+        }
 
         double perSecond() {
             return arrivals / seconds;
@@ -71,8 +81,9 @@ public final class FanoutBenchmark {
         int bigClients = Integer.getInteger("bench.bigClients", 10_000);
         double feed = Double.parseDouble(System.getProperty("bench.feed", "1000"));
         double bigFeed = Double.parseDouble(System.getProperty("bench.bigFeed", "100"));
+        double fastFeed = Double.parseDouble(System.getProperty("bench.fastFeed", "5000"));
         int loadThreads = Integer.getInteger("bench.loadThreads", 2);
-        List<String> phases = List.of(System.getProperty("bench.phases", "A,P,C").split(","));
+        List<String> phases = List.of(System.getProperty("bench.phases", "A,F,P,C").split(","));
         List<String> servers = List.of(System.getProperty("bench.servers", "quotecast,textbook").split(","));
         // A small fixed young generation: eden is all touched during the warm-up, so RSS growth in the
         // measured window is memory held (old generation, native), not eden pages touched the first time.
@@ -81,11 +92,13 @@ public final class FanoutBenchmark {
         List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
         Map<String, Load> loads = new LinkedHashMap<>();
         loads.put("A", new Load("A", clients + " clients x " + symbolsPerClient + " symbols, feed " + fmt(feed) + " ticks/s",
-                clients, symbolsPerClient, 0, feed));
+                clients, symbolsPerClient, 0, feed, 0));
+        loads.put("F", new Load("F", "1 client x all " + tickers.size() + " symbols next to " + clients
+                + " clients x 1 symbol, feed " + fmt(fastFeed) + " ticks/s", clients, 1, 0, fastFeed, 1));
         loads.put("P", new Load("P", clients + " clients x " + symbolsPerClient + " symbols, " + paused
-                + " of them paused (never read), feed " + fmt(feed) + " ticks/s", clients, symbolsPerClient, paused, feed));
+                + " of them paused (never read), feed " + fmt(feed) + " ticks/s", clients, symbolsPerClient, paused, feed, 0));
         loads.put("C", new Load("C", bigClients + " connections x 1 symbol, feed " + fmt(bigFeed) + " ticks/s",
-                bigClients, 1, 0, bigFeed));
+                bigClients, 1, 0, bigFeed, 0));
 
         System.out.printf("Fan-out benchmark, %s, %d cores (shared with the load generator and anything else running; "
                         + "load average at start %s), server JVM %s, warm-up %d s, measured %d s per phase, load threads %d%n",
@@ -119,6 +132,10 @@ public final class FanoutBenchmark {
             row("latency p99 ms", q, t, r -> r.p99(), "%.0f");
             row("latency p99.9 ms", q, t, r -> r.p999(), "%.0f");
             row("server CPU s per 1M quotes", q, t, Result::cpuPerMillion, "%.2f");
+            if (load.everySymbol() > 0) {
+                row("client of every symbol: share %", q, t, Result::everySymbolShare, "%.2f");
+                row("client of every symbol: seq jumps", q, t, r -> r.everySymbolJumps(), "%.0f");
+            }
             row("server CPU cores used (avg)", q, t, r -> r.cpuSeconds() / r.seconds(), "%.2f");
             row("server RSS at window start MiB", q, t, Result::rssStart, "%.0f");
             row("server RSS at end MiB", q, t, Result::rssEnd, "%.0f");
@@ -139,7 +156,10 @@ public final class FanoutBenchmark {
         System.out.printf("%n-- %s, load %s: %s%n", server, load.id(), load.title());
         SplittableRandom random = new SplittableRandom(42);
         List<int[]> symbols = new ArrayList<>();
-        boolean[] paused = new boolean[load.clients()];
+        boolean[] paused = new boolean[load.clients() + load.everySymbol()];
+        for (int i = 0; i < load.everySymbol(); i++) {
+            symbols.add(java.util.stream.IntStream.range(0, tickers.size()).toArray());
+        }
         for (int i = 0; i < load.clients(); i++) {
             if (load.symbolsPerClient() == 1) {
                 symbols.add(new int[] {i % tickers.size()});
@@ -149,7 +169,7 @@ public final class FanoutBenchmark {
         }
         // Spread the paused clients over the population: every (clients / paused)-th one.
         for (int i = 0; i < load.paused(); i++) {
-            paused[(int) ((long) i * load.clients() / load.paused())] = true;
+            paused[load.everySymbol() + (int) ((long) i * load.clients() / load.paused())] = true;
         }
         try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"));
              LoadGenerator generator = new LoadGenerator(tickers, loadThreads)) {
@@ -195,7 +215,8 @@ public final class FanoutBenchmark {
                     stats.latencyMillis.getValueAtPercentile(50), stats.latencyMillis.getValueAtPercentile(99),
                     stats.latencyMillis.getValueAtPercentile(99.9), stats.latencyMillis.getMaxValue(),
                     cpu, rss0, rss1, Math.max(peak, rss1), heap0, heap1, self, stats.backwards, stats.readingClosed,
-                    stats.pausedClosedByServer);
+                    stats.pausedClosedByServer, stats.everySymbolDelivered,
+                    Math.round(stats.everySymbolConnections * load.feed() * seconds), stats.everySymbolJumps);
         }
     }
 
@@ -203,10 +224,12 @@ public final class FanoutBenchmark {
         System.out.printf(Locale.ROOT, "   %s: %.0f quotes/s delivered, %.2f %% of expected (%d of %d, ts in window, by +%d ms); "
                         + "latency ms p50 %d p99 %d p99.9 %d max %d; server CPU %.1f s = %.2f s per 1M quotes (%.2f cores); "
                         + "server RSS %.0f -> %.0f MiB (peak %.0f); live heap after full GC %.1f -> %.1f MiB; "
-                        + "load generator CPU %.1f s; seq backwards %d; reading clients closed %d; paused clients closed by server %d%n",
+                        + "load generator CPU %.1f s; seq backwards %d; reading clients closed %d; paused clients closed by server %d"
+                        + "; client of every symbol %.2f %% of its ticks, %d seq jumps%n",
                 r.server(), r.perSecond(), r.share(), r.delivered(), r.expected(), GRACE_MILLIS, r.p50(), r.p99(), r.p999(),
                 r.max(), r.cpuSeconds(), r.cpuPerMillion(), r.cpuSeconds() / r.seconds(), r.rssStart(), r.rssEnd(),
-                r.rssPeak(), r.heapStart(), r.heapEnd(), r.loadCpuSeconds(), r.backwards(), r.readingClosed(), r.pausedClosed());
+                r.rssPeak(), r.heapStart(), r.heapEnd(), r.loadCpuSeconds(), r.backwards(), r.readingClosed(), r.pausedClosed(),
+                r.everySymbolShare(), r.everySymbolJumps());
     }
 
     private static void row(String name, Result q, Result t, java.util.function.ToDoubleFunction<Result> figure, String format) {

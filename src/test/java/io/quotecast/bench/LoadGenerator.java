@@ -144,6 +144,11 @@ final class LoadGenerator implements AutoCloseable {
             }
             total.readingConnections++;
             total.deliveredInWindow += conn.inWindow;
+            if (conn.symbols.length == tickers.size()) {
+                total.everySymbolConnections++;
+                total.everySymbolDelivered += conn.inWindow;
+                total.everySymbolJumps += conn.jumps;
+            }
             for (int s : conn.symbols) {
                 total.expectedSymbolSlots[s]++;
             }
@@ -189,6 +194,10 @@ final class LoadGenerator implements AutoCloseable {
         long arrivals;
         long deliveredInWindow;
         long backwards;
+        /** Clients of every symbol: how many, the quotes of the window they got, and their seq jumps. */
+        int everySymbolConnections;
+        long everySymbolDelivered;
+        long everySymbolJumps;
         int readingConnections;
         int readingClosed;
         int pausedConnections;
@@ -251,6 +260,8 @@ final class LoadGenerator implements AutoCloseable {
         byte[] leftover = new byte[0];
         int leftoverLength;
         long inWindow;
+        /** Live quotes whose seq was more than one past the last of the symbol: ticks this client never got. */
+        long jumps;
 
         Conn(Loop loop, int[] symbols, boolean paused, int port, String query, Semaphore permits, AtomicInteger failed) {
             this.loop = loop;
@@ -462,6 +473,8 @@ final class LoadGenerator implements AutoCloseable {
             }
             if (seq <= conn.lastSeq[symbol]) {
                 stats.backwards++;
+            } else if (conn.lastSeq[symbol] != 0 && seq > conn.lastSeq[symbol] + 1) {
+                conn.jumps++;
             }
             conn.lastSeq[symbol] = seq;
             if (countingArrivals) {

@@ -43,7 +43,8 @@ public final class ResumeBenchmark {
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
         long before = usedHeapAfterGc();
         QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
-                java.time.Duration.ofMillis(settings.stuckTimeoutMillis()), java.time.Duration.ofMillis(settings.flushMillis()));
+                java.time.Duration.ofMillis(settings.stuckTimeoutMillis()), java.time.Duration.ofMillis(settings.flushMillis()),
+                settings.maxQueuedBytes());
         BarHistory bars = new BarHistory(catalog, settings.historyBarsPerInterval());
         // One subscriber to everything, through a sink that takes each frame's wire form as the
         // standalone server's does: the buffers then hold what they hold in production.

@@ -38,8 +38,9 @@ class FarBehindClientTest {
             Eventually.await("the client has had a write in flight for 2 s",
                     () -> stalled.stuckFor(System.nanoTime()) > Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(30));
 
-            List<String> frames = client.readTextFrames(5_000);
-            assertEquals(5_000, frames.size(), "the stream goes on once the client reads again");
+            // The kernel's buffers and the in-order backlog (half of a 1 MiB budget) come first, every tick.
+            List<String> frames = client.readTextFrames(20_000);
+            assertEquals(20_000, frames.size(), "the stream goes on once the client reads again");
             Map<String, Long> lastSeq = new HashMap<>();
             boolean jumped = false;
             for (String text : frames) {

@@ -45,13 +45,14 @@ class SlowClientTest {
                     mostChars = Math.max(mostChars, stalled.charsWaiting());
                 }
                 assertTrue(stalled.stuckFor(System.nanoTime()) > 0, "the paused client has a frame in flight");
-                // The stalled outbox holds at most the live backlog plus one quote per symbol.
-                int bound = LiveQuotes.BACKLOG + hub().catalog().size();
+                // The stalled outbox holds at most half its byte budget of quotes in order (a quote is
+                // over 150 bytes), then one quote per symbol.
+                long budget = server.server().quotecast().settings().maxQueuedBytes();
+                long bound = budget / 2 / 150 + hub().catalog().size();
                 assertTrue(mostWaiting <= bound, "frames waiting for the paused client: " + mostWaiting + " > " + bound);
-                // In bytes: those frames (a quote is under 512) and one write in flight; 2000 ticks/s
+                // In bytes: within the connection's budget, the write in flight included; 2000 ticks/s
                 // queued would be about 600 KB more every second.
-                long byteBound = bound * 512L + Subscriber.COALESCE_BYTES + 512;
-                assertTrue(mostChars <= byteBound, "bytes held for the paused client: " + mostChars + " > " + byteBound);
+                assertTrue(mostChars <= budget, "bytes held for the paused client: " + mostChars + " > " + budget);
                 assertTrue(mostChars > 0, "the paused client's write in flight counts");
                 assertTrue(stalled.quotesConflated() > 100, "the paused client's quotes are conflated, not queued");
             }
