@@ -13,12 +13,15 @@ import java.util.Arrays;
  * quote) in order, and one quote per symbol after that.
  *
  * <p>It holds {@link FrameLog} positions, not frames (see {@link FrameLog} for why), in arrays that
- * start small and double as needed: a client that keeps up never makes them grow. Not thread-safe:
- * its {@link Subscriber}'s lock guards it.
+ * start small, double as needed and go back to small once emptied: a client that keeps up never
+ * makes them grow, and one that caught up after a lag (its own, or the whole server's) holds no more
+ * than it did before. Not thread-safe: its {@link Subscriber}'s lock guards it.
  */
 final class LiveQuotes {
 
     private static final int INITIAL_CAPACITY = 16;
+    /** Arrays larger than this are given back once emptied. */
+    private static final int KEEP_CAPACITY = 64;
     /** Positions older than the log's capacity are gone from it anyway: no use keeping more. */
     private static final int MAX_CAPACITY = FrameLog.CAPACITY;
 
@@ -71,7 +74,11 @@ final class LiveQuotes {
 
     /** Doubles the ring (its capacity stays a power of two), oldest quote first. */
     private void grow() {
-        int capacity = positions.length * 2;
+        resize(positions.length * 2);
+    }
+
+    /** Moves the waiting quotes, oldest first, into arrays of {@code capacity}. */
+    private void resize(int capacity) {
         long[] newPositions = new long[capacity];
         int[] newSymbols = new int[capacity];
         int[] newLengths = new int[capacity];
@@ -99,7 +106,9 @@ final class LiveQuotes {
             int symbol = symbols[head];
             chars -= lengths[head];
             head = (head + 1) & (positions.length - 1);
-            size--;
+            if (--size == 0 && positions.length > KEEP_CAPACITY) {
+                resize(INITIAL_CAPACITY);
+            }
             Frame frame = log.at(position);
             // So far behind that the log has gone round: the latest quote wins.
             return frame != null ? frame : log.newest(symbol);
@@ -139,6 +148,7 @@ final class LiveQuotes {
 
     void clear() {
         size = 0;
+        resize(INITIAL_CAPACITY);
         chars = 0;
         behindSize = 0;
         Arrays.fill(isBehind, false);

@@ -1,5 +1,6 @@
 package io.quotecast.container;
 
+import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * (system properties {@code it.*}, see pom.xml): where it listens, where it is installed, where it logs,
  * and its running JVM, found among this machine's processes and inspected with {@code jcmd}.
  */
-final class ApplicationServer {
+final class ApplicationServer implements StreamServer {
 
     /** Where the WAR is deployed: {@code quotecast.war} gets the context root {@code /quotecast}. */
     static final String CONTEXT = "/quotecast";
@@ -34,21 +35,23 @@ final class ApplicationServer {
     final Path log = Path.of(required("it.serverLog"));
 
     /** The settings the server JVM was started with, as system properties (pom.xml). */
-    final int maxSymbols = Integer.parseInt(required("it.maxSymbols"));
     final int maxFrameBytes = Integer.parseInt(required("it.maxFrameBytes"));
     final double ticksPerSecond = Double.parseDouble(required("it.ticksPerSecond"));
+    final long stuckTimeoutMillis = Long.parseLong(required("it.stuckTimeoutMillis"));
 
     URI page(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);
     }
 
     /** The stream URL, with an optional query such as {@code "?symbols=ACME"}. */
-    URI stream(String query) {
+    @Override
+    public URI stream(String query) {
         return URI.create("ws://127.0.0.1:" + httpPort + CONTEXT + "/quotes" + query);
     }
 
-    TestClient connect(String... subprotocols) {
-        return TestClient.connect(stream(""), subprotocols);
+    @Override
+    public double ticksPerSecond() {
+        return ticksPerSecond;
     }
 
     /** The names of the server JVM's live threads named {@code quotecast-*}, from {@code jcmd Thread.print}. */

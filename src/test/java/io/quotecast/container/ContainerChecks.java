@@ -1,6 +1,10 @@
 package io.quotecast.container;
 
+import io.quotecast.behaviour.ProtocolPromises;
+import io.quotecast.behaviour.SlowClientBehaviour;
+import io.quotecast.behaviour.SubscriptionBehaviour;
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -42,17 +46,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The WAR exactly as {@code mvn package} ships it ({@code target/quotecast.war}), deployed by Arquillian
  * into a real application server and spoken to only over the wire, as a client would.
  *
- * <p>The server JVM was started with Quotecast settings as system properties (pom.xml: 500 ticks/s,
- * at most 3 symbols per connection, frames of at most 4096 bytes), so each check of a limit also
+ * <p>The server JVM was started with Quotecast settings as system properties (pom.xml: 5000 ticks/s,
+ * frames of at most 4096 bytes, a client stuck for 8 s closed), so each check of a limit also
  * checks that the settings reach the application. The tests run in order: deploy, the protocol,
- * undeploy (the feed stops, clients get 1001, nothing leaks), redeploy.
+ * the behaviours every deployment shares with the standalone server ({@link ProtocolPromises},
+ * {@link SlowClientBehaviour}, {@link SubscriptionBehaviour}: orders 500 to 599, through the
+ * portable send path), undeploy (the feed stops, clients get 1001, nothing leaks), redeploy.
  *
- * <p>This is the smoke every server gets; a subclass may add more checks between the orders 100 and 899.
+ * <p>Every server gets all of these; a subclass may add more checks between the orders 100 and 899.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerChecks {
+abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour, SubscriptionBehaviour {
 
     static final String DEPLOYMENT = "quotecast";
     static final File SHIPPED_WAR = new File("target/quotecast.war");
@@ -76,6 +82,17 @@ abstract class ContainerChecks {
 
     @ArquillianResource
     Deployer deployer;
+
+    @Override
+    public StreamServer server() {
+        return SERVER;
+    }
+
+    /** connection.stuckTimeoutMillis, a system property of the server JVM (the default is 30 s). */
+    @Override
+    public long stuckTimeoutMillis() {
+        return SERVER.stuckTimeoutMillis;
+    }
 
     @Test
     @Order(1)
@@ -187,23 +204,7 @@ abstract class ContainerChecks {
         }
     }
 
-    /** connection.maxSymbols=3, a system property of the server JVM (the default is 100). */
-    @Test
-    @Order(21)
-    void theSymbolLimitComesFromTheServersSystemProperties() {
-        assertEquals(3, SERVER.maxSymbols, "pom.xml starts the server with -Dconnection.maxSymbols=3");
-        try (TestClient client = SERVER.connect()) {
-            client.next("hello");
-            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"GLOBX\",\"INITE\",\"UMBR\"]}");
-            JsonObject error = client.next("error");
-            assertError(error, "too_many_symbols");
-            assertEquals("subscribe", error.getString("action"));
-            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"GLOBX\",\"INITE\"]}");
-            assertEquals(Set.of("ACME", "GLOBX", "INITE"), strings(client.next("subscribed")), "3 symbols are allowed");
-        }
-    }
-
-    /** feed.ticksPerSecond=500 over 50 symbols: 10 ticks a second of each (the default gives 1). */
+    /** feed.ticksPerSecond=5000 over 50 symbols: 100 ticks a second of each (the default gives 1). */
     @Test
     @Order(22)
     void theFeedRateComesFromTheServersSystemProperties() {

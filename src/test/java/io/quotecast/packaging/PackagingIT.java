@@ -1,12 +1,12 @@
 package io.quotecast.packaging;
 
+import io.quotecast.testing.StartBanner;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,12 +78,8 @@ class PackagingIT {
     @Test
     void theStandaloneJarServesTheDashboardAndTheStreamWithJavaJar() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "mvn package builds " + JAR);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Dserver.port=" + port, "-Dserver.host=127.0.0.1",
+        Process process = new ProcessBuilder(java.toString(), "-Dserver.port=0", "-Dserver.host=127.0.0.1",
                 "-jar", JAR.toString()).redirectErrorStream(true).start();
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -92,6 +88,8 @@ class PackagingIT {
                 // wait for the banner: the server listens
             }
             assertNotNull(line, "the jar printed its start banner");
+            // The server picked a free port itself (port 0) and names it in the banner: nothing to race for.
+            int port = StartBanner.port(line);
             HttpResponse<String> page = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,12 +1,12 @@
 package io.quotecast.server;
 
 import io.quotecast.testing.RunningServer;
+import io.quotecast.testing.StartBanner;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,13 +35,9 @@ class ShutdownTest {
 
     @Test
     void sigtermClosesClientsWith1001AndExitsWithinFiveSeconds() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dserver.host=127.0.0.1", "-Dserver.port=" + port, Main.class.getName()))
+                "-Dserver.host=127.0.0.1", "-Dserver.port=0", Main.class.getName()))
                 .redirectErrorStream(true)
                 .start();
         try {
@@ -51,6 +47,8 @@ class ShutdownTest {
                 // the launcher prints its banner once it listens
             }
             assertTrue(line != null, "the server printed its start banner");
+            // The server picked a free port itself (port 0) and names it in the banner: nothing to race for.
+            int port = StartBanner.port(line);
             try (TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/quotes?symbols=ACME"))) {
                 client.next(quoteOf("ACME"));
                 long signalled = System.nanoTime();

@@ -11,7 +11,7 @@ import java.net.URI;
  * One {@link RunningServer} for all the tests of a class: started before the first, stopped after
  * the last. {@code @RegisterExtension static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "500");}
  */
-public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback {
+public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback, StreamServer {
 
     private final String[] settings;
     private RunningServer running;
@@ -53,14 +53,21 @@ public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback
         return running().stream();
     }
 
+    @Override
     public URI stream(String query) {
         return running().stream(query);
+    }
+
+    @Override
+    public double ticksPerSecond() {
+        return server().quotecast().settings().feedTicksPerSecond();
     }
 
     public URI page(String path) {
         return running().page(path);
     }
 
+    @Override
     public TestClient connect(String... subprotocols) {
         return running().connect(subprotocols);
     }

@@ -1,0 +1,121 @@
+package io.quotecast.behaviour;
+
+import io.quotecast.testing.Eventually;
+import io.quotecast.testing.PausedClient;
+import io.quotecast.testing.StreamServer;
+import io.quotecast.testing.TestClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.quotecast.testing.TestClient.quoteOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that stop reading, seen from the wire: they slow nobody else down, they are conflated
+ * rather than queued for, and one that stays stuck is closed with 1008. Time is read from the feed
+ * ({@code ts} of a watcher's quotes), never slept away.
+ */
+public interface SlowClientBehaviour {
+
+    StreamServer server();
+
+    /** {@code connection.stuckTimeoutMillis} of the server under test: longer than {@link #FALL_BEHIND_MILLIS}. */
+    long stuckTimeoutMillis();
+
+    /**
+     * How long a paused client of every symbol stays paused to fall far behind: at a few thousand
+     * ticks a second, more than the kernel's socket buffers (4 MiB at most here) and the server's
+     * in-order backlog hold.
+     */
+    long FALL_BEHIND_MILLIS = 5_000;
+
+    @Test
+    @Order(520)
+    default void aPausedClientDoesNotSlowDownAReadingOne() {
+        try (PausedClient paused = PausedClient.connect(server().stream("?symbols=*"));
+             TestClient reader = TestClient.connect(server().stream("?symbols=ACME"))) {
+            long previous = seq(reader.next(quoteOf("ACME")));
+            JsonObject first = reader.next(quoteOf("ACME"));
+            assertEquals(previous + 1, seq(first));
+            previous = seq(first);
+            // Three seconds of the feed, every ACME tick of them, while the paused client's buffers fill.
+            JsonObject quote = first;
+            while (ts(quote) - ts(first) < 3_000) {
+                quote = reader.next(quoteOf("ACME"));
+                assertEquals(previous + 1, seq(quote), "the reading client keeps the full rate despite the paused one");
+                previous = seq(quote);
+            }
+        }
+    }
+
+    @Test
+    @Order(521)
+    default void aClientThatFallsFarBehindThenReadsAgainSeesSeqOnlyMoveForward() {
+        try (PausedClient paused = PausedClient.connect(server().stream("?symbols=*"));
+             TestClient watcher = TestClient.connect(server().stream("?symbols=ACME"))) {
+            awaitFeedTime(watcher, FALL_BEHIND_MILLIS);
+            List<String> frames = paused.readTextFrames(40_000);
+            assertEquals(40_000, frames.size(), "the stream goes on once the client reads again");
+            Map<String, Long> lastSeq = new HashMap<>();
+            boolean jumped = false;
+            for (String text : frames) {
+                JsonObject frame = Json.createReader(new StringReader(text)).readObject();
+                if (!"quote".equals(frame.getString("type"))) {
+                    continue;
+                }
+                String symbol = frame.getString("symbol");
+                Long previous = lastSeq.put(symbol, seq(frame));
+                assertTrue(previous == null || seq(frame) > previous, symbol + " went from seq " + previous + " to " + seq(frame));
+                jumped |= previous != null && seq(frame) > previous + 1;
+            }
+            assertEquals(50, lastSeq.size(), "every subscribed symbol came through");
+            assertTrue(jumped, "quotes that waited were conflated: seq jumps");
+        }
+    }
+
+    @Test
+    @Order(522)
+    default void aClientStuckForLongerThanTheTimeoutIsClosedWith1008AndNobodyElseNotices() {
+        try (TestClient reader = TestClient.connect(server().stream("?symbols=ACME"))) {
+            reader.next(quoteOf("ACME"));
+            try (PausedClient paused = PausedClient.connect(server().stream("?symbols=*"))) {
+                // Its buffers fill within seconds; then its one write waits out the timeout.
+                awaitFeedTime(reader, FALL_BEHIND_MILLIS + stuckTimeoutMillis() + 2_000);
+                assertEquals(ProtocolPromises.CLOSE_NOT_READING, paused.readUntilClose(TestClient.TIMEOUT),
+                        "the close code the stuck client finds once it reads again");
+            }
+            long previous = seq(reader.next(quoteOf("ACME")));
+            for (int i = 0; i < 10; i++) {
+                long seq = seq(reader.next(quoteOf("ACME")));
+                assertEquals(previous + 1, seq, "the reader still receives every tick");
+                previous = seq;
+            }
+            assertFalse(reader.isClosedByServer(), "the reading client stays connected");
+        }
+    }
+
+    /** Reads the watcher's quotes until the feed's clock has moved on by {@code millis}. */
+    private static void awaitFeedTime(TestClient watcher, long millis) {
+        long start = ts(watcher.next(quoteOf("ACME")));
+        Eventually.await("the feed moves on " + millis + " ms",
+                () -> ts(watcher.next(quoteOf("ACME"))) - start >= millis, Duration.ofMillis(millis + 30_000));
+    }
+
+    private static long seq(JsonObject quote) {
+        return quote.getJsonNumber("seq").longValue();
+    }
+
+    private static long ts(JsonObject quote) {
+        return quote.getJsonNumber("ts").longValue();
+    }
+}

@@ -1,0 +1,30 @@
+package io.quotecast.server;
+
+import io.quotecast.behaviour.ProtocolPromises;
+import io.quotecast.behaviour.SlowClientBehaviour;
+import io.quotecast.behaviour.SubscriptionBehaviour;
+import io.quotecast.testing.ServerPerClass;
+import io.quotecast.testing.StreamServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The behaviours every deployment shares, on the standalone server at the settings the application
+ * servers run them with (pom.xml: 5000 ticks/s, a client stuck for 8 s closed) and the default
+ * flush window.
+ */
+class StandaloneBehaviourTest implements ProtocolPromises, SlowClientBehaviour, SubscriptionBehaviour {
+
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass(
+            "feed.ticksPerSecond", "5000", "connection.stuckTimeoutMillis", "8000");
+
+    @Override
+    public StreamServer server() {
+        return server;
+    }
+
+    @Override
+    public long stuckTimeoutMillis() {
+        return 8000;
+    }
+}
