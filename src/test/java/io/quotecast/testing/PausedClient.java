@@ -98,6 +98,7 @@ public final class PausedClient implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 ServerFrame frame = readFrame(in);
                 if (frame.opcode() == 8) {
                     byte[] payload = frame.payload();
@@ -109,6 +110,33 @@ public final class PausedClient implements AutoCloseable {
             return STILL_OPEN;
         } catch (IOException e) {
             return RESET; // end of stream or reset
+        }
+    }
+
+    /**
+     * Starts reading again and reads until nothing has come for {@code quiet}, or {@code most}
+     * bytes have; returns the bytes read, or -1 if the server closed the connection (a close frame,
+     * or the end of the stream) first.
+     */
+    public long readUntilQuiet(Duration quiet, long most) {
+        long bytes = 0;
+        try {
+            socket.setSoTimeout((int) quiet.toMillis());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            while (true) {
+                ServerFrame frame = readFrame(in);
+                if (frame.opcode() == 8) {
+                    return -1;
+                }
+                bytes += frame.payload().length;
+                if (bytes >= most) {
+                    return bytes;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return bytes;
+        } catch (IOException e) {
+            return -1;
         }
     }
 
