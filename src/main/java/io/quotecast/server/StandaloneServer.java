@@ -3,6 +3,7 @@ package io.quotecast.server;
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
 import io.quotecast.websocket.QuoteEndpoint;
+import io.quotecast.websocket.SessionSinks;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -55,7 +56,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
     public static StandaloneServer start(Settings settings) {
-        Quotecast quotecast = Quotecast.start(settings, TyrusSessionSink.SINKS);
+        // TyrusSessionSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
+        // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
+        boolean tls = !settings.tlsKeystore().isEmpty();
+        Quotecast quotecast = Quotecast.start(settings, tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS);
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             HttpServer http = new HttpServer();
@@ -63,7 +67,7 @@ public final class StandaloneServer implements AutoCloseable {
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
             listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-            if (!settings.tlsKeystore().isEmpty()) {
+            if (tls) {
                 listener.setSecure(true);
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
             }
