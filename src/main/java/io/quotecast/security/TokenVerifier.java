@@ -7,9 +7,6 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -18,12 +15,22 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -152,18 +159,36 @@ public final class TokenVerifier {
             throw new UncheckedIOException("security.tokenPublicKey: cannot read " + file, e);
         }
         try {
-            JWK key = JWK.parseFromPEMEncodedObjects(pem);
-            if (key instanceof RSAKey rsa) {
-                verifiers.put(JWSAlgorithm.RS256, new RSASSAVerifier(rsa.toRSAPublicKey()));
-            } else if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
-                verifiers.put(JWSAlgorithm.ES256, new ECDSAVerifier(ec.toECPublicKey()));
+            PublicKey key = publicKey(pem);
+            if (key instanceof RSAPublicKey rsa) {
+                verifiers.put(JWSAlgorithm.RS256, new RSASSAVerifier(rsa));
+            } else if (key instanceof ECPublicKey ec && Curve.forECParameterSpec(ec.getParams()) == Curve.P_256) {
+                verifiers.put(JWSAlgorithm.ES256, new ECDSAVerifier(ec));
             } else {
-                throw new IllegalArgumentException("security.tokenPublicKey: " + file + " holds a " + key.getKeyType()
+                throw new IllegalArgumentException("security.tokenPublicKey: " + file + " holds a " + key.getAlgorithm()
                         + " key; expected RSA (RS256) or EC P-256 (ES256)");
             }
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("security.tokenPublicKey: " + file + " is not a PEM public key or certificate: "
-                    + e.getMessage(), e);
+        } catch (JOSEException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("security.tokenPublicKey: " + file + " is not a PEM public key "
+                    + "(BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE) of RSA or EC P-256: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key of a PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo) or {@code CERTIFICATE}, with the
+     * JDK's own parsers: nimbus's PEM reader needs BouncyCastle, a large dependency for this one step.
+     */
+    private static PublicKey publicKey(String pem) throws GeneralSecurityException {
+        String body = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = Base64.getDecoder().decode(body);
+        if (pem.contains("BEGIN CERTIFICATE")) {
+            return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+        }
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(spec);
+        } catch (InvalidKeySpecException notRsa) {
+            return KeyFactory.getInstance("EC").generatePublic(spec);
         }
     }
 
