@@ -34,11 +34,9 @@ final class HandshakeGate extends BaseFilter {
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeGate.class.getName() + ".passed");
 
     private final Admission admission;
-    private final String path;
 
-    HandshakeGate(Admission admission, String path) {
+    HandshakeGate(Admission admission) {
         this.admission = admission;
-        this.path = path;
     }
 
     @Override
@@ -51,10 +49,9 @@ final class HandshakeGate extends BaseFilter {
         if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade()) || Boolean.TRUE.equals(PASSED.get(connection))) {
             return ctx.getInvokeAction();
         }
+        // every upgrade, whatever its path: the stream is this server's only WebSocket endpoint, and a
+        // spelling of its path that Tyrus matches but a comparison here did not (/quotes;x, //quotes) must not slip by
         HttpRequestPacket request = (HttpRequestPacket) header;
-        if (!path.equals(request.getRequestURI())) {
-            return ctx.getInvokeAction(); // not the stream: Tyrus answers it as it does today
-        }
         Verdict verdict = admission.admit(new HandshakeFacts(request.getHeader("Origin"), request.getHeader("Host"),
                 request.getHeader("Authorization"), accessToken(request.getQueryString())));
         if (verdict instanceof Verdict.Refuse refused) {

@@ -155,7 +155,7 @@ public final class StandaloneServer implements AutoCloseable {
     private static AddOn handshakeGate(Quotecast quotecast) {
         return (listener, chain) -> {
             int handlers = chain.indexOfType(HttpServerFilter.class);
-            chain.add(handlers, new HandshakeGate(quotecast.admission(), CONTEXT_PATH.replaceAll("/$", "") + io.quotecast.websocket.Protocol.PATH));
+            chain.add(handlers, new HandshakeGate(quotecast.admission()));
         };
     }
 

@@ -54,7 +54,7 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
             } catch (SocketTimeoutException quiet) {
                 // what came is what there is
             }
-            return parse(received.toString(StandardCharsets.UTF_8));
+            return parse(received.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +68,9 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
         }
         RawHttp head = parse(text);
         if (head.status == 101) {
-            return true;
+            // the server's first WebSocket frame (unmasked, short): enough to see whether it is a close
+            String frames = text.substring(end + 4);
+            return frames.length() >= 2 && frames.length() >= 2 + (frames.charAt(1) & 0x7F);
         }
         String length = head.headers.get("content-length");
         return length != null && text.length() - end - 4 >= Integer.parseInt(length.strip());

@@ -86,6 +86,24 @@ class TokenRefusalTest {
         }
     }
 
+    /**
+     * Spellings of the stream's path that the HTTP-level gate does not match must not reach the stream either:
+     * the handshake configurator refuses them too, and the endpoint closes with 1008 before sending anything.
+     */
+    @Test
+    void aVariantOfTheStreamPathGetsNothingWithoutAToken() {
+        for (String path : List.of("/quotes/", "/quotes;x=1", "//quotes", "/./quotes", "/QUOTES", "/quotes?access_token=")) {
+            RawHttp response = RawHttp.handshake(server.port(), path, Map.of());
+            if (response.status() == 101) {
+                // an upgraded connection: its first frame must be a close (opcode 8) with 1008, and no text frame before
+                assertTrue(response.body().length() >= 4 && (response.body().charAt(0) & 0x0F) == 8, path + ": " + response);
+                assertEquals(1008, (response.body().charAt(2) << 8) | response.body().charAt(3), path);
+            } else {
+                assertTrue(response.status() >= 400, path + ": " + response);
+            }
+        }
+    }
+
     private static void assertRefused(String token, String reason) {
         RawHttp response = RawHttp.handshake(server.port(), "/quotes", Map.of("Authorization", "Bearer " + token));
         assertEquals(401, response.status(), response.toString());
