@@ -45,8 +45,7 @@ public final class Admission {
     /** Origin first (a foreign page is refused whatever it carries), then the token as the mode asks. */
     public Verdict admit(HandshakeFacts request) {
         if (!origins.allows(request.origin(), request.host())) {
-            return refused(new Verdict.Refuse(Refusal.FOREIGN_ORIGIN, "Origin " + printable(request.origin())
-                    + " is not " + origins), request);
+            return refused(new Verdict.Refuse(Refusal.FOREIGN_ORIGIN, "allowed: " + origins), request);
         }
         if (mode == TokenMode.OFF) {
             return new Verdict.Admit(Viewer.OPEN);
