@@ -350,12 +350,75 @@
   let lastTickTs = null;          // the quote's own ts
   let hello = null;
   let fatal = null;               // close reason that disables auto-reconnect (1008)
+  let everLive = false;           // this page has had a stream open at least once
+
+  // ---- token (only where the server has security.tokens on) -----------------------------------
+  // Given in the page URL's fragment (#token=...), which browsers never send to a server: taken out of
+  // the address bar at once, and kept in sessionStorage, so for this tab's session only.
+  const TOKEN_KEY = 'quotecast.token';
+  function takeToken() {
+    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (m) {
+      let t = null;
+      try { t = decodeURIComponent(m[1]); } catch (e) { t = m[1]; }
+      try { sessionStorage.setItem(TOKEN_KEY, t); } catch (e) { /* storage off: the token lives in this page only */ }
+      history.replaceState(null, '', location.pathname + location.search);
+      return t;
+    }
+    try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
+  }
+  const token = takeToken();
+
+  /** The token's exp (epoch ms) as it claims it, unverified: only to tell the user why a connection fails. */
+  function tokenExpiresAt() {
+    if (!token) return null;
+    try {
+      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const claims = JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
+      return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+    } catch (e) { return null; }
+  }
 
   function streamUrl() {
     const u = new URL('quotes', location.href); // keeps the context path: /quotecast/ -> /quotecast/quotes
     u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
     u.hash = ''; u.search = '';
     return u.href;
+  }
+
+  /** Browsers cannot set headers on a WebSocket: the token goes as access_token in the query. */
+  function connectUrl() {
+    return token ? streamUrl() + '?access_token=' + encodeURIComponent(token) : streamUrl();
+  }
+
+  /** A sentence above the table, and its code for tests; null hides it. */
+  function showNotice(code, text) {
+    const notice = document.getElementById('notice');
+    if (code == null) { notice.hidden = true; delete notice.dataset.code; return; }
+    notice.textContent = text;
+    notice.dataset.code = code;
+    notice.hidden = false;
+  }
+
+  const NO_TOKEN_TEXT = 'The server refused the stream or cannot be reached. If it requires a token, open this page '
+    + 'with #token=<your token> at the end of its address.';
+  const EXPIRED_TEXT = 'Your token has expired: open this page with a fresh #token=<your token> at the end of its address.';
+
+  /** Why a connection that never opened failed, as far as the page can tell (a browser is not told the HTTP status). */
+  function explainRefusal() {
+    const exp = tokenExpiresAt();
+    if (exp != null && exp <= Date.now()) {
+      fatal = 'Token expired';
+      showNotice('token_expired', EXPIRED_TEXT);
+      setState('offline');
+      return true;
+    }
+    if (!everLive) {
+      showNotice(token ? 'token_refused' : 'no_token', token
+        ? 'The server refused the stream or cannot be reached; if it refused your token, open this page with a fresh #token=<your token>.'
+        : NO_TOKEN_TEXT);
+    }
+    return false;
   }
 
   function send(obj) {
@@ -376,7 +439,8 @@
     clearTimeout(retryTimer); retryTimer = null;
     if (ws) return;
     let sock;
-    try { sock = new WebSocket(streamUrl(), PROTOCOL); } catch (e) {
+    let opened = false;
+    try { sock = new WebSocket(connectUrl(), PROTOCOL); } catch (e) {
       console.warn('Quotecast: cannot open stream', e && e.message); scheduleReconnect(); return;
     }
     ws = sock;
@@ -384,7 +448,9 @@
     stats.connects++;
     sock.onopen = () => {
       if (ws !== sock) return;
-      downSince = null; fatal = null;
+      downSince = null; fatal = null; opened = true;
+      if (!everLive) showNotice(null);
+      everLive = true;
       setState('live');
       subscribe();
       send({ action: 'list' });
@@ -404,9 +470,13 @@
       if (ev.code === 1008) { // policy: retrying will not help until something changes
         fatal = 'Refused by server' + (ev.reason ? ': ' + ev.reason : '');
         console.warn('Quotecast: stream closed (1008)', ev.reason);
+        if (ev.reason === 'token expired') showNotice('token_expired', EXPIRED_TEXT);
+        else if (ev.reason === 'no token') showNotice('no_token', NO_TOKEN_TEXT);
+        else if (ev.reason) showNotice('refused', 'The server refused the stream: ' + ev.reason + '.');
         setState('offline');
         return;
       }
+      if (!opened && explainRefusal()) return;
       scheduleReconnect(ev.code === 1013 ? BACKOFF_MAX_MS / 2 : 0);
     };
   }
@@ -557,12 +627,9 @@
       }
     }
     console.warn(`Quotecast: server error ${m.code}${m.action ? ' (' + m.action + ')' : ''}: ${m.message || ''}`);
-    if (m.action === 'subscribe') {
+    if (m.action === 'subscribe' || m.code === 'forbidden') {
       // The screen would stay empty without a word: say why, in the server's own terms.
-      const notice = document.getElementById('notice');
-      notice.textContent = `The server refused part of the subscription (${m.code}): ${m.message || ''}`;
-      notice.dataset.code = m.code;
-      notice.hidden = false;
+      showNotice(m.code, `The server refused part of the ${m.action === 'history' ? 'history' : 'subscription'} (${m.code}): ${m.message || ''}`);
     }
   }
 
@@ -705,6 +772,8 @@
     get streamUrl() { return streamUrl(); },
     get protocol() { return ws && ws.readyState === WebSocket.OPEN ? ws.protocol : null; },
     get hello() { return hello; },
+    get user() { return hello ? hello.user ?? null : null; },
+    get hasToken() { return !!token; },
     get historyMode() { return historyMode; },
     get rows() { const o = {}; for (const r of rows.values()) o[r.symbol] = rowSnapshot(r); return o; },
     get order() { return [...el.tbody.children].filter((tr) => !tr.hidden).map((tr) => tr.dataset.symbol); },

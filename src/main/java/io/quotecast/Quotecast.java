@@ -5,6 +5,8 @@ import io.quotecast.market.BarHistory;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.security.Admission;
+import io.quotecast.security.TokenExpiry;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.SessionSinks;
@@ -30,10 +32,14 @@ public final class Quotecast implements AutoCloseable {
     private final BarHistory bars;
     private final SimulatedMarket market;
     private final SessionSinks sessionSinks;
+    private final Admission admission;
+    private final TokenExpiry tokenExpiry = new TokenExpiry();
 
     private Quotecast(Settings settings, SessionSinks sessionSinks) {
         this.settings = settings;
         this.sessionSinks = sessionSinks;
+        // first, so that a weak secret or a missing key stops the start before any thread is running
+        this.admission = Admission.from(settings);
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
         this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
                 Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
@@ -92,6 +98,16 @@ public final class Quotecast implements AutoCloseable {
         return sessionSinks;
     }
 
+    /** Who may connect, and as whom: asked at every handshake. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Closes connections when their token expires. */
+    public TokenExpiry tokenExpiry() {
+        return tokenExpiry;
+    }
+
     /** Stops the feed and sends every client close 1001. */
     @Override
     public void close() {
@@ -103,5 +119,6 @@ public final class Quotecast implements AutoCloseable {
         market.close();
         hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
         hub.close();
+        tokenExpiry.close();
     }
 }

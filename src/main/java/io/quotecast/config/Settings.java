@@ -3,6 +3,8 @@ package io.quotecast.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -25,10 +27,19 @@ public record Settings(
         long maxQueuedBytes,
         long flushMillis,
         int historyTicksPerSymbol,
-        int historyBarsPerInterval) {
+        int historyBarsPerInterval,
+        List<String> allowedOrigins,
+        String tokens,
+        String tokenSecret,
+        String tokenPublicKey,
+        List<String> anonymousSymbols,
+        String tlsKeystore,
+        String tlsPassword) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
+    /** The values of {@code security.tokens}. */
+    public static final List<String> TOKEN_MODES = List.of("off", "optional", "required");
 
     public Settings {
         require(serverPort >= 0 && serverPort <= 65535, "server.port must be 0..65535");
@@ -40,6 +51,18 @@ public record Settings(
         require(flushMillis >= 0 && flushMillis <= 1000, "connection.flushMillis must be 0..1000");
         require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
         require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
+        require(TOKEN_MODES.contains(tokens), "security.tokens must be one of " + TOKEN_MODES + ", not '" + tokens + "'");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        anonymousSymbols = List.copyOf(anonymousSymbols);
+    }
+
+    /** Like the record's own, but never shows a secret: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "Settings[serverHost=" + serverHost + ", serverPort=" + serverPort + ", feedTicksPerSecond=" + feedTicksPerSecond
+                + ", tokens=" + tokens + ", allowedOrigins=" + allowedOrigins + ", anonymousSymbols=" + anonymousSymbols
+                + ", tokenSecret=" + (tokenSecret.isEmpty() ? "" : "(set)") + ", tokenPublicKey=" + tokenPublicKey
+                + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)") + ", ...]";
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -71,7 +94,14 @@ public record Settings(
                     Long.parseLong(value.apply("connection.maxQueuedBytes")),
                     Long.parseLong(value.apply("connection.flushMillis")),
                     Integer.parseInt(value.apply("history.ticksPerSymbol")),
-                    Integer.parseInt(value.apply("history.barsPerInterval")));
+                    Integer.parseInt(value.apply("history.barsPerInterval")),
+                    list(value.apply("security.allowedOrigins")),
+                    value.apply("security.tokens"),
+                    secret(value.apply("security.tokenSecret")),
+                    value.apply("security.tokenPublicKey"),
+                    list(value.apply("security.anonymousSymbols")),
+                    value.apply("server.tls.keystore"),
+                    secret(value.apply("server.tls.password")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
         }
@@ -80,6 +110,27 @@ public record Settings(
     /** The defaults with the given settings replaced; convenient for embedding and tests. */
     public static Settings with(Map<String, String> overrides) {
         return load(name -> overrides.containsKey(name) ? overrides.get(name) : System.getProperty(name));
+    }
+
+    /** A comma list, blanks dropped: {@code ""} is the empty list. */
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    /**
+     * A secret may be given as {@code env:NAME}, read from that environment variable, so that it need not
+     * appear on a command line, where every user of the machine can read it.
+     */
+    private static String secret(String value) {
+        if (!value.startsWith("env:")) {
+            return value;
+        }
+        String name = value.substring("env:".length());
+        String fromEnvironment = System.getenv(name);
+        if (fromEnvironment == null) {
+            throw new IllegalStateException("environment variable " + name + " is not set (named by a setting as " + value + ")");
+        }
+        return fromEnvironment;
     }
 
     private static Properties readDefaults() {

@@ -24,8 +24,9 @@ public final class Main {
             stopped.countDown();
         }, "quotecast-shutdown"));
         String host = settings.serverHost().equals("0.0.0.0") ? "localhost" : settings.serverHost();
-        System.out.printf("Quotecast started in %d ms: dashboard http://%s:%d/  stream ws://%s:%d/quotes%n",
-                (System.nanoTime() - started) / 1_000_000, host, server.port(), host, server.port());
+        String s = server.secure() ? "s" : "";
+        System.out.printf("Quotecast started in %d ms: dashboard http%s://%s:%d/  stream ws%s://%s:%d/quotes%n",
+                (System.nanoTime() - started) / 1_000_000, s, host, server.port(), s, host, server.port());
         stopped.await();
     }
 }

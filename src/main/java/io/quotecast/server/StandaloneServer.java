@@ -3,12 +3,14 @@ package io.quotecast.server;
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
 import io.quotecast.websocket.QuoteEndpoint;
+import io.quotecast.websocket.SessionSinks;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
@@ -17,16 +19,24 @@ import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Quotecast on its own: one Grizzly HTTP server serving the dashboard from {@code webapp/} on the
- * classpath and the Tyrus quote stream at {@code /quotes}, on one port.
+ * classpath and the Tyrus quote stream at {@code /quotes}, on one port of the interface
+ * {@code server.host} names; with {@code server.tls.keystore}, that port speaks only https and wss.
  */
 public final class StandaloneServer implements AutoCloseable {
 
@@ -46,7 +56,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
     public static StandaloneServer start(Settings settings) {
-        Quotecast quotecast = Quotecast.start(settings, TyrusSessionSink.SINKS);
+        // TyrusSessionSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
+        // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
+        boolean tls = !settings.tlsKeystore().isEmpty();
+        Quotecast quotecast = Quotecast.start(settings, tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS);
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             HttpServer http = new HttpServer();
@@ -54,11 +67,15 @@ public final class StandaloneServer implements AutoCloseable {
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
             listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+            if (tls) {
+                listener.setSecure(true);
+                listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
+            }
+            // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
+            listener.registerAddOn(handshakeGate(quotecast));
             listener.registerAddOn(webSocketAddOn(websockets));
             http.addListener(listener);
-            CLStaticHttpHandler dashboard = new CLStaticHttpHandler(StandaloneServer.class.getClassLoader(), "/webapp/");
-            dashboard.setFileCacheEnabled(true);
-            http.getServerConfiguration().addHttpHandler(dashboard, "/");
+            http.getServerConfiguration().addHttpHandler(new DashboardHandler(), "/");
             http.getServerConfiguration().setDefaultErrorPageGenerator(null);
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
@@ -70,6 +87,11 @@ public final class StandaloneServer implements AutoCloseable {
             quotecast.close();
             throw new IllegalStateException("cannot start the quote stream", e);
         }
+    }
+
+    /** True when the port speaks https and wss ({@code server.tls.keystore} is set). */
+    public boolean secure() {
+        return http.getListener("quotecast").isSecure();
     }
 
     public int port() {
@@ -106,6 +128,35 @@ public final class StandaloneServer implements AutoCloseable {
         } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("this Tyrus version's Grizzly add-on cannot be created", e);
         }
+    }
+
+    /** The server's certificate and key, from the PKCS12 keystore {@code server.tls.keystore}. */
+    private static SSLContext tls(Settings settings) {
+        Path file = Path.of(settings.tlsKeystore());
+        char[] password = settings.tlsPassword().toCharArray();
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("server.tls.keystore: cannot load the PKCS12 keystore " + file
+                    + " with server.tls.password: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts {@link HandshakeGate} before the HTTP handlers; Tyrus's add-on, registered after it, inserts
+     * its own filter at the same place, so the gate sees every handshake before Tyrus does.
+     */
+    private static AddOn handshakeGate(Quotecast quotecast) {
+        return (listener, chain) -> {
+            int handlers = chain.indexOfType(HttpServerFilter.class);
+            chain.add(handlers, new HandshakeGate(quotecast.admission()));
+        };
     }
 
     /** A Tyrus server container holding the quote endpoint, not bound to any transport of its own. */

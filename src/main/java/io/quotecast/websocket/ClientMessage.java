@@ -26,6 +26,14 @@ public sealed interface ClientMessage {
     record History(String symbol, String interval, int limit) implements ClientMessage {
     }
 
+    /** A fresh token for the connection's user, replacing the one it was admitted with. */
+    record Auth(String token) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "Auth[token=(hidden)]"; // a token must not reach a log
+        }
+    }
+
     /** A frame above the configured size limit: the connection is closed with 1009, unread. */
     record TooBig(long bytes, int limit) implements ClientMessage {
     }

@@ -83,8 +83,9 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
                 case "unsubscribe" -> new ClientMessage.Unsubscribe(symbols(message));
                 case "list" -> new ClientMessage.ListSymbols();
                 case "history" -> history(message);
+                case "auth" -> new ClientMessage.Auth(token(message));
                 default -> new ClientMessage.Invalid(ErrorCode.UNKNOWN_ACTION,
-                        "unknown action '" + name + "'; expected subscribe, unsubscribe, list or history", name);
+                        "unknown action '" + name + "'; expected subscribe, unsubscribe, list, history or auth", name);
             };
         } catch (BadField e) {
             return invalid(e.getMessage(), name);
@@ -142,6 +143,14 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
             symbols.add(((JsonString) element).getString().strip());
         }
         return Collections.unmodifiableList(symbols);
+    }
+
+    private static String token(JsonObject message) {
+        JsonValue value = message.get("token");
+        if (value == null || value.getValueType() != JsonValue.ValueType.STRING || ((JsonString) value).getString().isBlank()) {
+            throw new BadField(value == null ? "missing field 'token'" : "field 'token' must be a non-empty string");
+        }
+        return ((JsonString) value).getString().strip();
     }
 
     private static Double maxRate(JsonObject message) {

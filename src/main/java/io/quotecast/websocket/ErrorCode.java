@@ -6,7 +6,9 @@ public enum ErrorCode {
     UNKNOWN_ACTION("unknown_action"),
     UNKNOWN_SYMBOL("unknown_symbol"),
     TOO_MANY_SYMBOLS("too_many_symbols"),
-    RATE_LIMITED("rate_limited");
+    RATE_LIMITED("rate_limited"),
+    FORBIDDEN("forbidden"),
+    UNAUTHORIZED("unauthorized");
 
     private final String wireName;
 

@@ -3,6 +3,9 @@ package io.quotecast.websocket;
 import io.quotecast.Quotecast;
 import io.quotecast.market.BarInterval;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.security.Refusal;
+import io.quotecast.security.Verdict;
+import io.quotecast.security.Viewer;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * The quote stream at {@code /quotes}: one instance per connection, speaking quotecast.v1.
@@ -33,6 +37,7 @@ import java.util.Set;
  */
 @ServerEndpoint(value = Protocol.PATH,
         subprotocols = Protocol.NAME,
+        configurator = HandshakeConfigurator.class,
         decoders = ClientMessageDecoder.class,
         encoders = {ServerMessageEncoder.class, QuoteEncoder.class})
 public class QuoteEndpoint {
@@ -42,11 +47,16 @@ public class QuoteEndpoint {
 
     /** Close code for a client frame above {@code connection.maxFrameBytes} (RFC 6455: message too big). */
     public static final int CLOSE_TOO_BIG = 1009;
+    /** Close code for a refused or expired token, or a foreign origin (RFC 6455: policy violation). */
+    public static final int CLOSE_POLICY = 1008;
 
     private final Quotecast quotecast;
     private final QuoteHub hub;
     private final SymbolCatalog catalog;
     private Subscriber subscriber;
+    /** Who this is and what they may see; replaced by a successful {@code auth}, read by the expiry timer. */
+    private volatile Viewer viewer;
+    private Future<?> expiry;
 
     /** The container's constructor: binds to the Quotecast running in this application. */
     public QuoteEndpoint() {
@@ -61,11 +71,18 @@ public class QuoteEndpoint {
 
     @OnOpen
     public void open(Session session) {
+        Verdict verdict = (Verdict) session.getUserProperties().get(HandshakeConfigurator.VERDICT);
+        if (!(verdict instanceof Verdict.Admit admitted)) {
+            refuse(session, verdict instanceof Verdict.Refuse refused ? refused.refusal().reason() : "not admitted at the handshake");
+            return;
+        }
+        viewer = admitted.viewer();
         int maxFrameBytes = quotecast.settings().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         session.setMaxBinaryMessageBufferSize(maxFrameBytes);
         subscriber = hub.connect(quotecast.sessionSinks().sinkFor(session));
-        reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size(), quotecast.epoch()));
+        reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, entitledSymbols().size(), quotecast.epoch(), viewer.user()));
+        scheduleExpiry();
         List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
         if (fromUrl != null && !fromUrl.isEmpty()) {
             List<String> symbols = fromUrl.stream()
@@ -81,14 +98,19 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void message(ClientMessage message) {
+        if (subscriber == null) {
+            return; // refused at open, and closing
+        }
         if (message instanceof ClientMessage.Subscribe subscribe) {
             subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since(), subscribe.epoch());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
             unsubscribe(unsubscribe.symbols());
         } else if (message instanceof ClientMessage.ListSymbols) {
-            reply(new ServerMessage.SymbolList(catalog.all()));
+            reply(new ServerMessage.SymbolList(entitledSymbols()));
         } else if (message instanceof ClientMessage.History history) {
             history(history);
+        } else if (message instanceof ClientMessage.Auth auth) {
+            auth(auth.token());
         } else if (message instanceof ClientMessage.Invalid invalid) {
             reply(new ServerMessage.Error(invalid.code(), invalid.message(), invalid.action()));
         } else if (message instanceof ClientMessage.TooBig tooBig) {
@@ -98,12 +120,18 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void binary(ByteBuffer ignored) {
+        if (subscriber == null) {
+            return;
+        }
         reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST,
                 "binary frames are not part of quotecast.v1: send JSON objects as text frames", null));
     }
 
     @OnClose
     public void close(CloseReason reason) {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         if (subscriber != null) {
             hub.disconnect(subscriber);
         }
@@ -124,6 +152,49 @@ public class QuoteEndpoint {
         } else {
             LOG.log(System.Logger.Level.WARNING, "error on a quote stream connection", failure);
         }
+    }
+
+    /** Closes a connection refused at the handshake before anything is sent on it. */
+    private static void refuse(Session session, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a refused connection failed", e);
+        }
+    }
+
+    /** At the token's {@code exp}, unless an {@code auth} moved it on, the connection ends with 1008. */
+    private void scheduleExpiry() {
+        Viewer current = viewer;
+        if (current.expires() == null) {
+            return;
+        }
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        Subscriber connection = subscriber;
+        expiry = quotecast.tokenExpiry().at(current.expires(), () -> {
+            if (viewer == current) {
+                connection.close(CLOSE_POLICY, Refusal.EXPIRED_TOKEN.reason());
+            }
+        });
+    }
+
+    private void auth(String token) {
+        Verdict verdict = quotecast.admission().reauthenticate(viewer, token);
+        if (verdict instanceof Verdict.Admit admitted) {
+            viewer = admitted.viewer();
+            scheduleExpiry();
+            reply(new ServerMessage.Authenticated(viewer.user(), viewer.expires().toEpochMilli()));
+        } else if (verdict instanceof Verdict.Refuse refused) {
+            reply(new ServerMessage.Error(ErrorCode.UNAUTHORIZED, refused.refusal().reason()
+                    + "; the connection's current token stays in force", "auth"));
+        }
+    }
+
+    /** The symbols this connection may subscribe to, in catalog order. */
+    private List<io.quotecast.market.Symbol> entitledSymbols() {
+        return catalog.all().stream().filter(symbol -> viewer.entitlements().allows(symbol.ticker())).toList();
     }
 
     private void tooBig(Session session, String size) {
@@ -150,7 +221,7 @@ public class QuoteEndpoint {
      * {@code epoch}: the feed run those seq numbers belong to; numbers of another run resume nothing.
      */
     private void subscribe(List<String> requested, Double maxRate, Map<String, Long> since, String epoch) {
-        Resolved symbols = resolve(requested, "subscribe");
+        Resolved symbols = resolve(requested, "subscribe", true);
         if (symbols == null) {
             return;
         }
@@ -189,13 +260,18 @@ public class QuoteEndpoint {
             reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL, "not listed: " + request.symbol(), "history"));
             return;
         }
+        String ticker = catalog.get(symbol).ticker();
+        if (!viewer.entitlements().allows(ticker)) {
+            reply(new ServerMessage.Error(ErrorCode.FORBIDDEN, "not entitled to: " + ticker, "history"));
+            return;
+        }
         BarInterval interval = BarInterval.fromWireName(request.interval()).orElseThrow();
         reply(new ServerMessage.Bars(catalog.get(symbol).ticker(), interval.wireName(),
                 quotecast.bars().bars(symbol, interval, request.limit())));
     }
 
     private void unsubscribe(List<String> requested) {
-        Resolved symbols = resolve(requested, "unsubscribe");
+        Resolved symbols = resolve(requested, "unsubscribe", false);
         if (symbols == null) {
             return;
         }
@@ -204,31 +280,43 @@ public class QuoteEndpoint {
     }
 
     /**
-     * The listed symbols among those requested, in request order ({@code *} meaning all); answers
-     * {@code unknown_symbol} for the others, and returns null when none of them is listed.
+     * The listed symbols among those requested, in request order ({@code *} meaning all, or with
+     * {@code entitledOnly} all the connection is entitled to); answers {@code unknown_symbol} for the
+     * unlisted, {@code forbidden} (with {@code entitledOnly}) for those the token does not cover, and
+     * returns null when no symbol is left.
      */
-    private Resolved resolve(List<String> requested, String action) {
+    private Resolved resolve(List<String> requested, String action, boolean entitledOnly) {
         Set<Integer> known = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
+        Set<String> forbidden = new LinkedHashSet<>();
+        boolean all = false;
         for (String symbol : requested) {
             if (symbol.equals(ClientMessage.ALL)) {
+                all = true;
                 for (int i = 0; i < catalog.size(); i++) {
-                    known.add(i);
+                    if (!entitledOnly || viewer.entitlements().allows(catalog.get(i).ticker())) {
+                        known.add(i);
+                    }
                 }
                 continue;
             }
             int index = catalog.indexOf(symbol);
             if (index < 0) {
                 unknown.add(symbol);
+            } else if (entitledOnly && !viewer.entitlements().allows(catalog.get(index).ticker())) {
+                forbidden.add(catalog.get(index).ticker());
             } else {
                 known.add(index);
             }
         }
+        String rest = known.isEmpty() ? "" : "; the other symbols of the request still apply";
         if (!unknown.isEmpty()) {
-            reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL,
-                    "not listed: " + String.join(", ", unknown)
-                            + (known.isEmpty() ? "" : "; the other symbols of the request still apply"),
-                    action));
+            reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL, "not listed: " + String.join(", ", unknown) + rest, action));
+        }
+        if (!forbidden.isEmpty()) {
+            reply(new ServerMessage.Error(ErrorCode.FORBIDDEN, "not entitled to: " + String.join(", ", forbidden) + rest, action));
+        } else if (all && known.isEmpty() && entitledOnly) {
+            reply(new ServerMessage.Error(ErrorCode.FORBIDDEN, "this connection is entitled to no symbol", action));
         }
         return known.isEmpty() ? null : new Resolved(List.copyOf(known));
     }
@@ -238,6 +326,9 @@ public class QuoteEndpoint {
     }
 
     private void reply(ServerMessage message) {
+        if (subscriber == null) {
+            return;
+        }
         subscriber.send(MESSAGES.encode(message));
     }
 

@@ -8,8 +8,15 @@ import java.util.List;
 /** A message to a client other than a quote: one record per {@code type}. */
 public sealed interface ServerMessage {
 
-    /** {@code epoch} names the feed's run, whose {@code seq} numbers a resuming client sends back. */
-    record Hello(String protocol, String server, int symbols, String epoch) implements ServerMessage {
+    /**
+     * {@code epoch} names the feed's run, whose {@code seq} numbers a resuming client sends back;
+     * {@code user}: the token's {@code sub}, null when anonymous or when tokens are off.
+     */
+    record Hello(String protocol, String server, int symbols, String epoch, String user) implements ServerMessage {
+    }
+
+    /** Reply to {@code auth}: the connection's token now expires at {@code expires} (epoch ms). */
+    record Authenticated(String user, long expires) implements ServerMessage {
     }
 
     record Subscribed(List<String> symbols) implements ServerMessage {

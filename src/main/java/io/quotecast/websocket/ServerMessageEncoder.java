@@ -27,6 +27,11 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
                         .write("server", hello.server())
                         .write("symbols", hello.symbols())
                         .write("epoch", hello.epoch());
+                writeNullable(json, "user", hello.user());
+            } else if (message instanceof ServerMessage.Authenticated authenticated) {
+                json.write("type", "authenticated")
+                        .write("user", authenticated.user())
+                        .write("expires", authenticated.expires());
             } else if (message instanceof ServerMessage.Subscribed subscribed) {
                 writeSymbols(json.write("type", "subscribed"), subscribed.symbols());
             } else if (message instanceof ServerMessage.Unsubscribed unsubscribed) {
@@ -70,6 +75,14 @@ public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
             json.writeEnd();
         }
         return out.toString();
+    }
+
+    private static void writeNullable(JsonGenerator json, String name, String value) {
+        if (value == null) {
+            json.writeNull(name);
+        } else {
+            json.write(name, value);
+        }
     }
 
     private static void writeSymbols(JsonGenerator json, List<String> symbols) {

@@ -47,4 +47,36 @@ class SettingsTest {
                 () -> Settings.with(Map.of("server.port", "eighty")));
         assertEquals(true, e.getMessage().contains("eighty"), e.getMessage());
     }
+
+    @Test
+    void securityIsOffByDefaultSoTheDemoStaysOpen() {
+        Settings settings = Settings.load(name -> null);
+        assertEquals("off", settings.tokens());
+        assertEquals(java.util.List.of(), settings.allowedOrigins());
+        assertEquals(java.util.List.of("*"), settings.anonymousSymbols());
+        assertEquals("", settings.tlsKeystore());
+    }
+
+    @Test
+    void commaListsAreSplitAndTrimmed() {
+        Settings settings = Settings.with(Map.of("security.allowedOrigins", " https://a.example , https://b.example:8443,",
+                "security.anonymousSymbols", "ACME, GLOBX"));
+        assertEquals(java.util.List.of("https://a.example", "https://b.example:8443"), settings.allowedOrigins());
+        assertEquals(java.util.List.of("ACME", "GLOBX"), settings.anonymousSymbols());
+    }
+
+    @Test
+    void secretsAreNeverShownBySettingsToString() {
+        Settings settings = Settings.with(Map.of("security.tokenSecret", "a-secret-that-must-not-be-logged-0123456789",
+                "server.tls.password", "keystore-password"));
+        assertEquals(false, settings.toString().contains("a-secret"), settings.toString());
+        assertEquals(false, settings.toString().contains("keystore-password"), settings.toString());
+    }
+
+    @Test
+    void aSecretNamingAMissingEnvironmentVariableIsRefusedByName() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Settings.with(Map.of("security.tokenSecret", "env:QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS")));
+        assertEquals(true, e.getMessage().contains("QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS"), e.getMessage());
+    }
 }

@@ -38,6 +38,44 @@ final class ApplicationServer implements StreamServer {
     final int maxFrameBytes = Integer.parseInt(required("it.maxFrameBytes"));
     final double ticksPerSecond = Double.parseDouble(required("it.ticksPerSecond"));
     final long stuckTimeoutMillis = Long.parseLong(required("it.stuckTimeoutMillis"));
+    /** security.tokens=optional (pom.xml): anonymous clients are served; tokens are signed with this secret. */
+    final String tokenSecret = required("it.tokenSecret");
+    final int httpsPort = Integer.parseInt(required("it.httpsPort"));
+    final int adminPort = Integer.parseInt(required("it.adminPort"));
+
+    /** A token the server accepts, for {@code sub}, entitled to {@code symbols} (null: all), valid for an hour. */
+    String token(String sub, List<String> symbols) {
+        return io.quotecast.security.MintToken.mint(tokenSecret, sub, symbols, java.time.Instant.now().plusSeconds(3600));
+    }
+
+    /**
+     * Sets a system property in the running server JVM, through the server's own administration tool, as an
+     * operator would; the application reads it at its next deploy. {@code value} null removes it.
+     */
+    void systemProperty(String property, String value) {
+        List<String> command = switch (name) {
+            case "glassfish" -> value == null
+                    ? List.of(home.resolve("bin/asadmin").toString(), "--port", String.valueOf(adminPort), "delete-system-property", property)
+                    : List.of(home.resolve("bin/asadmin").toString(), "--port", String.valueOf(adminPort), "create-system-properties",
+                            property + "=" + value);
+            case "wildfly" -> List.of(home.resolve("bin/jboss-cli.sh").toString(), "--controller=127.0.0.1:" + adminPort, "-c",
+                    "--command=/system-property=" + property + (value == null ? ":remove" : ":add(value=" + value + ")"));
+            default -> throw new IllegalStateException("no administration tool known for " + name);
+        };
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 
     URI page(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);

@@ -5,6 +5,7 @@ import io.quotecast.behaviour.SlowClientBehaviour;
 import io.quotecast.behaviour.SubscriptionBehaviour;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.StreamServer;
+import io.quotecast.testing.RawHttp;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -313,6 +315,61 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         }
     }
 
+    /** security.tokens=optional on this server (pom.xml): a page of another site is refused before any token matters. */
+    @Test
+    @Order(50)
+    void aForeignOriginIsRefusedWith403() {
+        RawHttp response = RawHttp.handshake(SERVER.httpPort, ApplicationServer.CONTEXT + "/quotes",
+                Map.of("Origin", "https://evil.example"));
+        assertEquals(403, response.status(), response.toString());
+    }
+
+    @Test
+    @Order(51)
+    void theServersOwnOriginIsAllowed() {
+        RawHttp response = RawHttp.handshake(SERVER.httpPort, ApplicationServer.CONTEXT + "/quotes",
+                Map.of("Origin", "http://127.0.0.1:" + SERVER.httpPort));
+        assertEquals(101, response.status(), response.toString());
+    }
+
+    @Test
+    @Order(52)
+    void anExpiredTokenIsRefusedWith401() {
+        String expired = io.quotecast.security.MintToken.mint(SERVER.tokenSecret, "ann", null, java.time.Instant.now().minusSeconds(60));
+        RawHttp response = RawHttp.handshake(SERVER.httpPort, ApplicationServer.CONTEXT + "/quotes",
+                Map.of("Authorization", "Bearer " + expired));
+        assertEquals(401, response.status(), response.toString());
+        assertTrue(response.body().contains("token expired"), response.body());
+    }
+
+    @Test
+    @Order(53)
+    void aTokenNamesTheUserAndItsSymbolsClaimLimitsTheSubscription() {
+        String token = SERVER.token("ann", List.of("ACME"));
+        try (TestClient client = TestClient.connect(SERVER.stream("?access_token=" + token))) {
+            assertEquals("ann", client.next("hello").getString("user"));
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\",\"GLOBX\"]}");
+            JsonObject error = client.next("error");
+            assertError(error, "forbidden");
+            assertTrue(error.getString("message").contains("GLOBX"), error.toString());
+            assertEquals(Set.of("ACME"), strings(client.next("subscribed")));
+            client.next(quoteOf("ACME"));
+        }
+    }
+
+    @Test
+    @Order(54)
+    void thePageIsServedWithSecurityHeadersAndItsCharset() throws Exception {
+        HttpResponse<String> page = get(SERVER.page("/"));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"),
+                page.headers().toString());
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(null));
+        String type = page.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase();
+        assertTrue(type.startsWith("text/html") && type.contains("charset=utf-8"), type);
+    }
+
     /**
      * Whatever the tests sent, the application logged no exception of its own. One exception of the
      * container's is no fault of ours: Tyrus in GlassFish logs the write it cancels (a
@@ -355,6 +412,37 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
             assertEquals(1001, idle.awaitClose(), "so is a client that subscribed to nothing");
         }
         assertNoQuotecastThreadsAndNoLeakWarning(logBefore);
+    }
+
+    /**
+     * security.tokens=required, set in the running server as an operator would, applies at the next deploy:
+     * a client without a token is refused, one with a token streams. The setting is removed afterwards.
+     */
+    @Test
+    @Order(905)
+    void withTokensRequiredAClientWithoutATokenIsRefusedAndOneWithATokenStreams() {
+        SERVER.systemProperty("security.tokens", "required");
+        try {
+            deployer.deploy(DEPLOYMENT);
+            Eventually.await("the WAR answers", () -> {
+                try {
+                    return get(SERVER.page("/")).statusCode() == 200;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            }, DEPLOYED_WITHIN);
+            RawHttp refused = RawHttp.handshake(SERVER.httpPort, ApplicationServer.CONTEXT + "/quotes?symbols=ACME", Map.of());
+            assertEquals(401, refused.status(), refused.toString());
+            assertTrue(refused.body().contains("no token"), refused.body());
+            try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"),
+                    Map.of("Authorization", "Bearer " + SERVER.token("bob", null)))) {
+                assertEquals("bob", client.next("hello").getString("user"));
+                client.next(quoteOf("ACME"), DEPLOYED_WITHIN);
+            }
+        } finally {
+            deployer.undeploy(DEPLOYMENT);
+            SERVER.systemProperty("security.tokens", null);
+        }
     }
 
     /** Redeploy into the same server JVM: quotes again, and a second undeploy is as clean as the first. */

@@ -10,7 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 
 import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +63,58 @@ class GlassFishContainerIT extends ContainerChecks {
         long most = 16 * 1024 * 1024;
         long bytes = paused.readUntilQuiet(Duration.ofSeconds(3), most);
         assertTrue(bytes < most, "the stuck client was dropped: it got " + bytes + " bytes, then nothing");
+    }
+
+    /**
+     * On an application server wss is its https listener: GlassFish's, on its own self-signed certificate
+     * (trusted by this client without checks: what is tested is the WAR behind TLS, not the certificate).
+     */
+    @Test
+    @Order(60)
+    void theWarStreamsOverTheHttpsPort() throws Exception {
+        HttpClient tls = HttpClient.newBuilder().sslContext(trustingAnyCertificate()).connectTimeout(TestClient.TIMEOUT).build();
+        URI wss = URI.create("wss://localhost:" + SERVER.httpsPort + ApplicationServer.CONTEXT + "/quotes?symbols=ACME");
+        try (TestClient client = TestClient.connect(tls, wss, Map.of("Authorization", "Bearer " + SERVER.token("ann", List.of("ACME"))))) {
+            assertEquals("ann", client.next("hello").getString("user"));
+            client.next(quoteOf("ACME"));
+        }
+    }
+
+    /** A trust manager that checks nothing, host name included (an X509ExtendedTrustManager does its own). */
+    static SSLContext trustingAnyCertificate() throws Exception {
+        X509ExtendedTrustManager anything = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {anything}, null);
+        return context;
     }
 
     @Test

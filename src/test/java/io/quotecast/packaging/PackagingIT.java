@@ -40,8 +40,11 @@ class PackagingIT {
                     .map(ZipEntry::getName)
                     .filter(name -> name.startsWith("WEB-INF/lib/"))
                     .filter(name -> name.endsWith(".jar"))
+                    .filter(name -> !name.startsWith("WEB-INF/lib/nimbus-jose-jwt-")) // the token library: no server provides it
                     .toList();
             assertEquals(List.of(), libs, "no WebSocket API, JSON, Tyrus or Grizzly jars in WEB-INF/lib");
+            assertTrue(Collections.list(war.entries()).stream().anyMatch(e -> e.getName().startsWith("WEB-INF/lib/nimbus-jose-jwt-")),
+                    "the WAR carries the token library it verifies tokens with");
         }
     }
 
@@ -103,5 +106,24 @@ class PackagingIT {
             process.waitFor(5, TimeUnit.SECONDS);
             process.destroyForcibly();
         }
+    }
+
+    /** The documented way to mint a test token, from the jar as shipped, with the secret in the environment. */
+    @Test
+    void theMintTokenCommandInTheJarMintsATokenTheServerAccepts() throws Exception {
+        String secret = "packaging-test-secret-0123456789-abcdefghijkl";
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder mint = new ProcessBuilder(javaBin.toString(), "-cp", JAR.toString(), "io.quotecast.security.MintToken",
+                "--sub", "ann", "--symbols", "ACME,GLOBX", "--ttl", "3600");
+        mint.environment().put("QUOTECAST_TOKEN_SECRET", secret);
+        Process process = mint.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        io.quotecast.security.Verdict verdict = io.quotecast.security.TokenVerifier.of(secret, "").verify(output);
+        io.quotecast.security.Viewer viewer = ((io.quotecast.security.Verdict.Admit) verdict).viewer();
+        assertEquals("ann", viewer.user());
+        assertEquals(java.util.Set.of("ACME", "GLOBX"), viewer.entitlements().symbols());
+        assertTrue(viewer.expires().isAfter(java.time.Instant.now().plusSeconds(3500)), viewer.toString());
     }
 }

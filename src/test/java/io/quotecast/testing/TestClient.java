@@ -32,8 +32,9 @@ public final class TestClient implements AutoCloseable {
     private volatile String closeReason;
     private final WebSocket socket;
 
-    private TestClient(URI uri, String... subprotocols) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+    private TestClient(HttpClient http, URI uri, java.util.Map<String, String> headers, String... subprotocols) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
@@ -41,7 +42,17 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(URI uri, String... subprotocols) {
-        return new TestClient(uri, subprotocols);
+        return new TestClient(HttpClient.newHttpClient(), uri, java.util.Map.of(), subprotocols);
+    }
+
+    /** Connects sending these handshake headers (e.g. {@code Authorization}, {@code Origin}). */
+    public static TestClient connect(URI uri, java.util.Map<String, String> headers, String... subprotocols) {
+        return new TestClient(HttpClient.newHttpClient(), uri, headers, subprotocols);
+    }
+
+    /** Connects through {@code http}, e.g. one that trusts a test certificate for {@code wss://}. */
+    public static TestClient connect(HttpClient http, URI uri, java.util.Map<String, String> headers, String... subprotocols) {
+        return new TestClient(http, uri, headers, subprotocols);
     }
 
     public String subprotocol() {

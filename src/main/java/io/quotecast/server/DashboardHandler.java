@@ -1,0 +1,69 @@
+package io.quotecast.server;
+
+import io.quotecast.security.PageHeaders;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The dashboard's files from {@code webapp/} on the classpath, each with {@link PageHeaders} and a
+ * charset. A path that tries to climb out of the web root gets 404 and one log line: Grizzly's own
+ * handling answered 500 and logged a stack trace per request, a cheap way to flood the log.
+ */
+final class DashboardHandler extends CLStaticHttpHandler {
+
+    private static final System.Logger LOG = System.getLogger(DashboardHandler.class.getName());
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html;charset=utf-8",
+            "js", "text/javascript;charset=utf-8",
+            "css", "text/css;charset=utf-8",
+            "svg", "image/svg+xml;charset=utf-8",
+            "json", "application/json;charset=utf-8");
+
+    DashboardHandler() {
+        super(DashboardHandler.class.getClassLoader(), "/webapp/");
+        // Grizzly's file cache answers from a filter below this handler, without its headers; the files are small
+        setFileCacheEnabled(false);
+    }
+
+    @Override
+    public void service(Request request, Response response) throws Exception {
+        PageHeaders.ALL.forEach(response::setHeader);
+        String rawPath = request.getRequest().getRequestURIRef().getOriginalRequestURIBC().toString();
+        if (PageHeaders.isTraversal(rawPath)) {
+            LOG.log(System.Logger.Level.INFO, "404 for a path outside the web root from {0}: {1}",
+                    request.getRemoteAddr(), printable(rawPath));
+            notFound(response);
+            return;
+        }
+        String path = request.getDecodedRequestURI();
+        String file = path.endsWith("/") ? "index.html" : path.substring(path.lastIndexOf('/') + 1);
+        String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
+        if (type != null) {
+            response.setContentType(type);
+        }
+        super.service(request, response);
+    }
+
+    @Override
+    protected void onMissingResource(Request request, Response response) throws Exception {
+        notFound(response);
+    }
+
+    private static void notFound(Response response) throws java.io.IOException {
+        byte[] body = "404 not found\n".getBytes(StandardCharsets.UTF_8);
+        response.setStatus(404);
+        response.setContentType("text/plain;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static String printable(String value) {
+        String clean = value.replaceAll("[\\p{Cntrl}]", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
+    }
+}

@@ -1,0 +1,50 @@
+package io.quotecast.websocket;
+
+import io.quotecast.Quotecast;
+import io.quotecast.security.HandshakeFacts;
+import io.quotecast.security.Verdict;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Admission at the WebSocket handshake, in every container: Origin and token are checked by
+ * {@link io.quotecast.security.Admission} and its {@link Verdict} is handed to the endpoint through
+ * the connection's user properties (a copy per connection since Jakarta WebSocket 2.1).
+ *
+ * <p>The portable API cannot answer a handshake with an HTTP status, so a refusal here makes the
+ * endpoint close with 1008 before anything is sent. In front of it, the standalone server's Grizzly
+ * filter and the WAR's servlet filter refuse the same requests earlier with 401 or 403; this is the
+ * check that holds wherever those cannot run.
+ */
+public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** The user property holding the connection's {@link Verdict}. */
+    static final String VERDICT = Verdict.class.getName();
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        Verdict verdict = Quotecast.running().admission().admit(facts(request));
+        config.getUserProperties().put(VERDICT, verdict);
+    }
+
+    static HandshakeFacts facts(HandshakeRequest request) {
+        Map<String, List<String>> headers = request.getHeaders();
+        List<String> token = request.getParameterMap().get(HandshakeFacts.ACCESS_TOKEN_PARAMETER);
+        return new HandshakeFacts(header(headers, "Origin"), header(headers, "Host"), header(headers, "Authorization"),
+                token == null || token.isEmpty() ? null : token.get(0));
+    }
+
+    /** Header names are case-insensitive, and containers differ in how they key this map. */
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+            if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null && !entry.getValue().isEmpty()) {
+                return entry.getValue().get(0);
+            }
+        }
+        return null;
+    }
+}

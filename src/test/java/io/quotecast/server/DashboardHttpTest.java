@@ -1,0 +1,61 @@
+package io.quotecast.server;
+
+import io.quotecast.testing.LogRecorder;
+import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.ServerPerClass;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.logging.LogRecord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The standalone server's HTTP side: the page's security headers, and requests that try to leave the web root. */
+class DashboardHttpTest {
+
+    @RegisterExtension
+    static final ServerPerClass server = new ServerPerClass();
+
+    @Test
+    void thePageCarriesTheSecurityHeadersAndItsCharset() {
+        RawHttp page = RawHttp.get(server.port(), "/");
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.header("content-security-policy").contains("frame-ancestors 'none'"), page.headers().toString());
+        assertEquals("nosniff", page.header("x-content-type-options"));
+        assertEquals("no-referrer", page.header("referrer-policy"));
+        assertEquals("text/html;charset=utf-8", page.header("content-type").replace(" ", "").toLowerCase());
+    }
+
+    @Test
+    void theScriptIsServedWithItsCharsetAndNosniff() {
+        RawHttp script = RawHttp.get(server.port(), "/app.js");
+        assertEquals(200, script.status());
+        assertEquals("text/javascript;charset=utf-8", script.header("content-type").replace(" ", "").toLowerCase());
+        assertEquals("nosniff", script.header("x-content-type-options"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/../pom.xml", "/%2e%2e/pom.xml", "/..%2fpom.xml", "/webapp/../../pom.xml", "/%2E%2E%2Fconfig/quotecast.properties"})
+    void aPathOutOfTheWebRootGets404AndOneQuietLogLine(String path) {
+        try (LogRecorder log = LogRecorder.of("")) {
+            RawHttp response = RawHttp.get(server.port(), path);
+            assertEquals(404, response.status(), response.toString());
+            assertFalse(response.body().contains("<project"), response.body());
+            List<LogRecord> records = log.records();
+            assertTrue(records.stream().allMatch(r -> r.getThrown() == null), "no stack trace logged");
+            assertEquals(1, records.size(), log.messages().toString());
+        }
+    }
+
+    @Test
+    void aMissingFileGets404WithTheHeaders() {
+        RawHttp response = RawHttp.get(server.port(), "/nothing-here.html");
+        assertEquals(404, response.status());
+        assertEquals("nosniff", response.header("x-content-type-options"));
+    }
+}
