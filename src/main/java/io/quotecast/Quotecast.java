@@ -5,6 +5,7 @@ import io.quotecast.market.BarHistory;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.ops.Operations;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.SessionSinks;
@@ -30,6 +31,7 @@ public final class Quotecast implements AutoCloseable {
     private final BarHistory bars;
     private final SimulatedMarket market;
     private final SessionSinks sessionSinks;
+    private final Operations operations;
 
     private Quotecast(Settings settings, SessionSinks sessionSinks) {
         this.settings = settings;
@@ -38,7 +40,10 @@ public final class Quotecast implements AutoCloseable {
         this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
                 Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()));
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        this.operations = new Operations(settings, hub);
+        QuoteListener feedMonitor = operations.feed();
         QuoteListener everyTick = quote -> {
+            feedMonitor.onQuote(quote);
             bars.onQuote(quote);
             hub.onQuote(quote);
         };
@@ -55,7 +60,10 @@ public final class Quotecast implements AutoCloseable {
         if (running != null) {
             throw new IllegalStateException("Quotecast is already running in this class loader");
         }
+        // Every setting, every limit included, so that an operator reads from the log what this node enforces.
+        System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.INFO, "Quotecast settings: {0}", settings);
         Quotecast quotecast = new Quotecast(settings, sessionSinks);
+        quotecast.operations.start();
         quotecast.market.start();
         running = quotecast;
         return quotecast;
@@ -86,6 +94,16 @@ public final class Quotecast implements AutoCloseable {
         return sessionSinks;
     }
 
+    /** Limits, keepalive, health and metrics. */
+    public Operations operations() {
+        return operations;
+    }
+
+    /** The simulated feed; stopping it is how a stalled feed looks to /health. */
+    public SimulatedMarket feed() {
+        return market;
+    }
+
     /** Stops the feed and sends every client close 1001. */
     @Override
     public void close() {
@@ -97,5 +115,6 @@ public final class Quotecast implements AutoCloseable {
         market.close();
         hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
         hub.close();
+        operations.close();
     }
 }

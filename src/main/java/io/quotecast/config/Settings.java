@@ -3,6 +3,8 @@ package io.quotecast.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -24,7 +26,19 @@ public record Settings(
         long stuckTimeoutMillis,
         long flushMillis,
         int historyTicksPerSymbol,
-        int historyBarsPerInterval) {
+        int historyBarsPerInterval,
+        // Limits and operations (issue 13): kept together at the end, so that merges with other branches stay easy.
+        int maxMessagesPerSecond,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxHandshakesPerAddressPerSecond,
+        List<String> trustedProxies,
+        int pingSeconds,
+        int pongTimeoutSeconds,
+        int unsubscribedIdleSeconds,
+        int managementPort,
+        boolean metricsEnabled,
+        int healthMaxTickAgeSeconds) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -38,6 +52,16 @@ public record Settings(
         require(flushMillis >= 0 && flushMillis <= 1000, "connection.flushMillis must be 0..1000");
         require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
         require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
+        require(maxMessagesPerSecond > 0, "connection.maxMessagesPerSecond must be > 0");
+        require(maxConnections > 0, "server.maxConnections must be > 0");
+        require(maxConnectionsPerAddress >= 0, "server.maxConnectionsPerAddress must be >= 0 (0: off)");
+        require(maxHandshakesPerAddressPerSecond >= 0, "server.maxHandshakesPerAddressPerSecond must be >= 0 (0: off)");
+        trustedProxies = List.copyOf(trustedProxies);
+        require(pingSeconds > 0, "connection.pingSeconds must be > 0");
+        require(pongTimeoutSeconds > 0, "connection.pongTimeoutSeconds must be > 0");
+        require(unsubscribedIdleSeconds > 0, "connection.unsubscribedIdleSeconds must be > 0");
+        require(managementPort >= -1 && managementPort <= 65535, "management.port must be -1 (off), 0 (any free port) or a port");
+        require(healthMaxTickAgeSeconds > 0, "health.maxTickAgeSeconds must be > 0");
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -68,7 +92,18 @@ public record Settings(
                     Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
                     Long.parseLong(value.apply("connection.flushMillis")),
                     Integer.parseInt(value.apply("history.ticksPerSymbol")),
-                    Integer.parseInt(value.apply("history.barsPerInterval")));
+                    Integer.parseInt(value.apply("history.barsPerInterval")),
+                    Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
+                    Integer.parseInt(value.apply("server.maxConnections")),
+                    Integer.parseInt(value.apply("server.maxConnectionsPerAddress")),
+                    Integer.parseInt(value.apply("server.maxHandshakesPerAddressPerSecond")),
+                    list(value.apply("server.trustedProxies")),
+                    Integer.parseInt(value.apply("connection.pingSeconds")),
+                    Integer.parseInt(value.apply("connection.pongTimeoutSeconds")),
+                    Integer.parseInt(value.apply("connection.unsubscribedIdleSeconds")),
+                    Integer.parseInt(value.apply("management.port")),
+                    bool(value.apply("metrics.enabled"), "metrics.enabled"),
+                    Integer.parseInt(value.apply("health.maxTickAgeSeconds")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
         }
@@ -90,6 +125,18 @@ public record Settings(
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /** A comma-separated list; empty for an empty value. */
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    private static boolean bool(String value, String name) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, not " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static void require(boolean condition, String message) {

@@ -3,6 +3,7 @@ package io.quotecast.websocket;
 import io.quotecast.Quotecast;
 import io.quotecast.market.BarInterval;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.ops.MessageRate;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
@@ -10,6 +11,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -32,7 +34,8 @@ import java.util.Set;
 @ServerEndpoint(value = Protocol.PATH,
         subprotocols = Protocol.NAME,
         decoders = ClientMessageDecoder.class,
-        encoders = {ServerMessageEncoder.class, QuoteEncoder.class})
+        encoders = {ServerMessageEncoder.class, QuoteEncoder.class},
+        configurator = HandshakeConfigurator.class)
 public class QuoteEndpoint {
 
     private static final System.Logger LOG = System.getLogger(QuoteEndpoint.class.getName());
@@ -45,6 +48,8 @@ public class QuoteEndpoint {
     private final QuoteHub hub;
     private final SymbolCatalog catalog;
     private Subscriber subscriber;
+    /** Admission, message rate, keepalive and logs of this connection (issue 13). */
+    private ConnectionGuard guard;
 
     /** The container's constructor: binds to the Quotecast running in this application. */
     public QuoteEndpoint() {
@@ -59,10 +64,15 @@ public class QuoteEndpoint {
 
     @OnOpen
     public void open(Session session) {
+        guard = ConnectionGuard.open(quotecast.operations(), session);
+        if (!guard.admitted()) {
+            return;
+        }
         int maxFrameBytes = quotecast.settings().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         session.setMaxBinaryMessageBufferSize(maxFrameBytes);
-        subscriber = hub.connect(quotecast.sessionSinks().sinkFor(session));
+        subscriber = hub.connect(guard.counting(quotecast.sessionSinks().sinkFor(session)));
+        guard.attach(subscriber);
         reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, catalog.size()));
         List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
         if (fromUrl != null && !fromUrl.isEmpty()) {
@@ -79,6 +89,9 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void message(ClientMessage message) {
+        if (!(message instanceof ClientMessage.TooBig) && !withinRate(actionOf(message))) {
+            return;
+        }
         if (message instanceof ClientMessage.Subscribe subscribe) {
             subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since());
         } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
@@ -96,12 +109,26 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void binary(ByteBuffer ignored) {
+        if (!withinRate(null)) {
+            return;
+        }
         reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST,
                 "binary frames are not part of quotecast.v1: send JSON objects as text frames", null));
     }
 
+    /** The answer to the server's keepalive ping. */
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (guard != null) {
+            guard.pong();
+        }
+    }
+
     @OnClose
     public void close(CloseReason reason) {
+        if (guard != null) {
+            guard.closed(reason);
+        }
         if (subscriber != null) {
             hub.disconnect(subscriber);
         }
@@ -122,6 +149,43 @@ public class QuoteEndpoint {
         } else {
             LOG.log(System.Logger.Level.WARNING, "error on a quote stream connection", failure);
         }
+    }
+
+    /**
+     * Spends one of the connection's message tokens: false, after answering {@code rate_limited} (or
+     * closing a client that keeps on with 1008), if the message must not be applied.
+     */
+    private boolean withinRate(String action) {
+        if (subscriber == null) {
+            return false; // refused at open: closing already
+        }
+        switch (guard.onMessage()) {
+            case ALLOW:
+                return true;
+            case REFUSE:
+                int rate = quotecast.settings().maxMessagesPerSecond();
+                reply(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "more than " + rate + " messages a second (bursts of "
+                        + MessageRate.burst(rate) + "): this one was not applied", action));
+                return false;
+            default:
+                subscriber.close(ConnectionGuard.CLOSE_POLICY, "messages kept coming above the rate limit");
+                return false;
+        }
+    }
+
+    private static String actionOf(ClientMessage message) {
+        if (message instanceof ClientMessage.Subscribe) {
+            return "subscribe";
+        } else if (message instanceof ClientMessage.Unsubscribe) {
+            return "unsubscribe";
+        } else if (message instanceof ClientMessage.ListSymbols) {
+            return "list";
+        } else if (message instanceof ClientMessage.History) {
+            return "history";
+        } else if (message instanceof ClientMessage.Invalid invalid) {
+            return invalid.action();
+        }
+        return null;
     }
 
     private void tooBig(Session session, String size) {
