@@ -32,8 +32,9 @@ public final class TestClient implements AutoCloseable {
     private volatile String closeReason;
     private final WebSocket socket;
 
-    private TestClient(URI uri, String... subprotocols) {
+    private TestClient(URI uri, java.util.Map<String, String> headers, String... subprotocols) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
@@ -41,7 +42,12 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient connect(URI uri, String... subprotocols) {
-        return new TestClient(uri, subprotocols);
+        return new TestClient(uri, java.util.Map.of(), subprotocols);
+    }
+
+    /** Connects sending extra handshake headers, e.g. {@code X-Forwarded-For}. */
+    public static TestClient connect(URI uri, java.util.Map<String, String> headers, String... subprotocols) {
+        return new TestClient(uri, headers, subprotocols);
     }
 
     public String subprotocol() {
