@@ -2,6 +2,7 @@ package io.quotecast.ops;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +38,7 @@ public final class Keepalive {
     private final long idleNanos;
     private final LongSupplier clock;
     private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
+    private final LongAdder pings = new LongAdder();
 
     public Keepalive(long pingNanos, long pongTimeoutNanos, long idleNanos, LongSupplier clock) {
         this.pingNanos = pingNanos;
@@ -50,6 +52,11 @@ public final class Keepalive {
         Watch watch = new Watch(peer, clock.getAsLong());
         watched.add(watch);
         return watch;
+    }
+
+    /** Pings sent since the start. */
+    public long pingsSent() {
+        return pings.sum();
     }
 
     /** Connections watched now. */
@@ -124,6 +131,7 @@ public final class Keepalive {
                 watched.remove(this);
                 peer.close(closeCode, closeReason);
             } else if (ping) {
+                pings.increment();
                 peer.ping();
             }
         }
