@@ -38,8 +38,9 @@ final class ConnectionGuard implements Keepalive.Peer {
     private final long openedNanos = System.nanoTime();
     private final ConnectionLimits.Ticket ticket;
     private final MessageRate rate;
-    private Keepalive.Watch watch;
-    private CountingSink sink;
+    // Set at open, read at close and by the keepalive thread: the container may use other threads for those.
+    private volatile Keepalive.Watch watch;
+    private volatile CountingSink sink;
     private volatile Subscriber subscriber;
 
     private ConnectionGuard(Operations operations, Session session, String address, ConnectionLimits.Ticket ticket) {
@@ -103,8 +104,9 @@ final class ConnectionGuard implements Keepalive.Peer {
 
     /** The verdict on a client message; a message that is refused must not be applied. */
     MessageRate.Verdict onMessage() {
-        if (watch != null) {
-            watch.activity();
+        Keepalive.Watch current = watch;
+        if (current != null) {
+            current.activity();
         }
         MessageRate.Verdict verdict = rate == null ? MessageRate.Verdict.ALLOW : rate.onMessage(System.nanoTime());
         if (verdict != MessageRate.Verdict.ALLOW) {
@@ -117,23 +119,26 @@ final class ConnectionGuard implements Keepalive.Peer {
     }
 
     void pong() {
-        if (watch != null) {
-            watch.pong();
+        Keepalive.Watch current = watch;
+        if (current != null) {
+            current.pong();
         }
     }
 
     /** The connection closed, however: give its place back (once), stop its keepalive, log and count it. */
     void closed(CloseReason reason) {
-        if (watch != null) {
-            watch.cancel();
+        Keepalive.Watch current = watch;
+        if (current != null) {
+            current.cancel();
         }
         int code = reason.getCloseCode().getCode();
+        CountingSink counted = sink;
         if (ticket != null) {
             ticket.release();
             LOG.log(System.Logger.Level.INFO,
                     "connection closed: address={0} user={1} id={2} code={3} reason=\"{4}\" bytesSent={5} quotesSent={6} seconds={7}",
                     address, user(session), session.getId(), Integer.toString(code), reason.getReasonPhrase(),
-                    Long.toString(sink == null ? 0 : sink.bytesSent()), Long.toString(sink == null ? 0 : sink.quotesSent()),
+                    Long.toString(counted == null ? 0 : counted.bytesSent()), Long.toString(counted == null ? 0 : counted.quotesSent()),
                     Long.toString((System.nanoTime() - openedNanos) / 1_000_000_000));
         }
         operations.closed(code, subscriber);

@@ -37,6 +37,7 @@ final class ApplicationServer {
     final int maxSymbols = Integer.parseInt(required("it.maxSymbols"));
     final int maxFrameBytes = Integer.parseInt(required("it.maxFrameBytes"));
     final double ticksPerSecond = Double.parseDouble(required("it.ticksPerSecond"));
+    final int pingSeconds = Integer.parseInt(required("it.pingSeconds"));
 
     URI page(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);
