@@ -14,6 +14,11 @@
   const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
   const PROTOCOL = 'quotecast.v1';    // offered on connect; the server selects it
   const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
+  // The server takes connection.maxMessagesPerSecond (default 20) messages a second, in bursts of twice
+  // that; history requests (one per symbol) are paced well below it, so that even a reconnect that
+  // resubscribes and asks the history of all 50 symbols again never meets rate_limited.
+  const HISTORY_BURST = 30;           // history requests sent at once on a fresh connection (+ subscribe, list)
+  const HISTORY_PER_SECOND = 10;      // then at most this many a second
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
   const LS = { watch: 'quotecast.watch', watchOnly: 'quotecast.watchOnly', sort: 'quotecast.sort', filter: 'quotecast.filter' };
 
@@ -451,6 +456,7 @@
       downSince = null; fatal = null; opened = true;
       if (!everLive) showNotice(null);
       everLive = true;
+      resetHistoryBudget();
       setState('live');
       subscribe();
       send({ action: 'list' });
@@ -570,7 +576,32 @@
   const historyPending = new Set(); // asked, no answer yet
   let historyRetry = null;
 
-  function sendHistory(sym) { return send({ action: 'history', symbol: sym, interval: '1s', limit: SPARK_POINTS }); }
+  // A token bucket per connection, like the server's: full on every new connection.
+  const historyQueue = new Set();   // symbols whose request waits for a token, in order
+  let historyTokens = HISTORY_BURST;
+  let historyTokensAt = Date.now();
+  let historyPump = null;
+  function resetHistoryBudget() { historyTokens = HISTORY_BURST; historyTokensAt = Date.now(); }
+  function pumpHistory() {
+    historyPump = null;
+    const now = Date.now();
+    historyTokens = Math.min(HISTORY_BURST, historyTokens + (now - historyTokensAt) * HISTORY_PER_SECOND / 1000);
+    historyTokensAt = now;
+    for (const sym of historyQueue) {
+      if (historyTokens < 1 || !ws || ws.readyState !== WebSocket.OPEN) break;
+      historyQueue.delete(sym);
+      if (!historyPending.has(sym)) continue; // answered meanwhile
+      historyTokens -= 1;
+      send({ action: 'history', symbol: sym, interval: '1s', limit: SPARK_POINTS });
+    }
+    if (historyQueue.size && ws && ws.readyState === WebSocket.OPEN) {
+      historyPump = setTimeout(pumpHistory, Math.ceil(1000 / HISTORY_PER_SECOND));
+    }
+  }
+  function sendHistory(sym) {
+    historyQueue.add(sym);
+    if (!historyPump) pumpHistory();
+  }
   function requestHistory(symbols, again) {
     if (historyMode === 'no') return;
     for (const s of symbols) {

@@ -7,6 +7,7 @@ import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.security.Admission;
 import io.quotecast.security.TokenExpiry;
+import io.quotecast.ops.Operations;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.SessionSinks;
@@ -34,6 +35,7 @@ public final class Quotecast implements AutoCloseable {
     private final SessionSinks sessionSinks;
     private final Admission admission;
     private final TokenExpiry tokenExpiry = new TokenExpiry();
+    private final Operations operations;
 
     private Quotecast(Settings settings, SessionSinks sessionSinks) {
         this.settings = settings;
@@ -45,7 +47,10 @@ public final class Quotecast implements AutoCloseable {
                 Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
                 settings.maxQueuedBytes());
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        this.operations = new Operations(settings, hub);
+        QuoteListener feedMonitor = operations.feed();
         QuoteListener everyTick = quote -> {
+            feedMonitor.onQuote(quote);
             bars.onQuote(quote);
             hub.onQuote(quote);
         };
@@ -62,7 +67,10 @@ public final class Quotecast implements AutoCloseable {
         if (running != null) {
             throw new IllegalStateException("Quotecast is already running in this class loader");
         }
+        // Every setting, every limit included, so that an operator reads from the log what this node enforces.
+        System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.INFO, "Quotecast settings: {0}", settings);
         Quotecast quotecast = new Quotecast(settings, sessionSinks);
+        quotecast.operations.start();
         quotecast.market.start();
         running = quotecast;
         return quotecast;
@@ -108,6 +116,16 @@ public final class Quotecast implements AutoCloseable {
         return tokenExpiry;
     }
 
+    /** Limits, keepalive, health and metrics. */
+    public Operations operations() {
+        return operations;
+    }
+
+    /** The simulated feed; stopping it is how a stalled feed looks to /health. */
+    public SimulatedMarket feed() {
+        return market;
+    }
+
     /** Stops the feed and sends every client close 1001. */
     @Override
     public void close() {
@@ -120,5 +138,6 @@ public final class Quotecast implements AutoCloseable {
         hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
         hub.close();
         tokenExpiry.close();
+        operations.close();
     }
 }

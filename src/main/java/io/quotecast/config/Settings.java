@@ -34,7 +34,19 @@ public record Settings(
         String tokenPublicKey,
         List<String> anonymousSymbols,
         String tlsKeystore,
-        String tlsPassword) {
+        String tlsPassword,
+        // Limits and operations (issue 13): kept together at the end, so that merges with other branches stay easy.
+        int maxMessagesPerSecond,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxHandshakesPerAddressPerSecond,
+        List<String> trustedProxies,
+        int pingSeconds,
+        int pongTimeoutSeconds,
+        int unsubscribedIdleSeconds,
+        int managementPort,
+        boolean metricsEnabled,
+        int healthMaxTickAgeSeconds) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -54,6 +66,16 @@ public record Settings(
         require(TOKEN_MODES.contains(tokens), "security.tokens must be one of " + TOKEN_MODES + ", not '" + tokens + "'");
         allowedOrigins = List.copyOf(allowedOrigins);
         anonymousSymbols = List.copyOf(anonymousSymbols);
+        require(maxMessagesPerSecond > 0, "connection.maxMessagesPerSecond must be > 0");
+        require(maxConnections > 0, "server.maxConnections must be > 0");
+        require(maxConnectionsPerAddress >= 0, "server.maxConnectionsPerAddress must be >= 0 (0: off)");
+        require(maxHandshakesPerAddressPerSecond >= 0, "server.maxHandshakesPerAddressPerSecond must be >= 0 (0: off)");
+        trustedProxies = List.copyOf(trustedProxies);
+        require(pingSeconds > 0, "connection.pingSeconds must be > 0");
+        require(pongTimeoutSeconds > 0, "connection.pongTimeoutSeconds must be > 0");
+        require(unsubscribedIdleSeconds > 0, "connection.unsubscribedIdleSeconds must be > 0");
+        require(managementPort >= -1 && managementPort <= 65535, "management.port must be -1 (off), 0 (any free port) or a port");
+        require(healthMaxTickAgeSeconds > 0, "health.maxTickAgeSeconds must be > 0");
     }
 
     /** Like the record's own, but never shows a secret: settings end up in logs. */
@@ -101,7 +123,18 @@ public record Settings(
                     value.apply("security.tokenPublicKey"),
                     list(value.apply("security.anonymousSymbols")),
                     value.apply("server.tls.keystore"),
-                    secret(value.apply("server.tls.password")));
+                    secret(value.apply("server.tls.password")),
+                    Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
+                    Integer.parseInt(value.apply("server.maxConnections")),
+                    Integer.parseInt(value.apply("server.maxConnectionsPerAddress")),
+                    Integer.parseInt(value.apply("server.maxHandshakesPerAddressPerSecond")),
+                    list(value.apply("server.trustedProxies")),
+                    Integer.parseInt(value.apply("connection.pingSeconds")),
+                    Integer.parseInt(value.apply("connection.pongTimeoutSeconds")),
+                    Integer.parseInt(value.apply("connection.unsubscribedIdleSeconds")),
+                    Integer.parseInt(value.apply("management.port")),
+                    bool(value.apply("metrics.enabled"), "metrics.enabled"),
+                    Integer.parseInt(value.apply("health.maxTickAgeSeconds")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
         }
@@ -144,6 +177,13 @@ public record Settings(
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    private static boolean bool(String value, String name) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, not " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static void require(boolean condition, String message) {

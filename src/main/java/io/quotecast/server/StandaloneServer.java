@@ -47,11 +47,14 @@ public final class StandaloneServer implements AutoCloseable {
     private final Quotecast quotecast;
     private final HttpServer http;
     private final TyrusServerContainer websockets;
+    /** The loopback listener of /health and /metrics when {@code management.port} is set; else null. */
+    private final HttpServer management;
 
-    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets) {
+    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management) {
         this.quotecast = quotecast;
         this.http = http;
         this.websockets = websockets;
+        this.management = management;
     }
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
@@ -60,6 +63,7 @@ public final class StandaloneServer implements AutoCloseable {
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
         boolean tls = !settings.tlsKeystore().isEmpty();
         Quotecast quotecast = Quotecast.start(settings, tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS);
+        HttpServer management = null;
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             HttpServer http = new HttpServer();
@@ -77,10 +81,18 @@ public final class StandaloneServer implements AutoCloseable {
             http.addListener(listener);
             http.getServerConfiguration().addHttpHandler(new DashboardHandler(), "/");
             http.getServerConfiguration().setDefaultErrorPageGenerator(null);
+            if (settings.managementPort() < 0) {
+                OpsHandlers.addTo(http.getServerConfiguration(), quotecast.operations());
+            } else {
+                management = managementServer(settings.managementPort(), quotecast);
+            }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets);
+            return new StandaloneServer(quotecast, http, websockets, management);
         } catch (IOException e) {
+            if (management != null) {
+                management.shutdownNow();
+            }
             quotecast.close();
             throw new UncheckedIOException("cannot listen on " + settings.serverHost() + ":" + settings.serverPort(), e);
         } catch (DeploymentException | RuntimeException e) {
@@ -98,6 +110,23 @@ public final class StandaloneServer implements AutoCloseable {
         return http.getListener("quotecast").getPort();
     }
 
+    /** The port of /health and /metrics: the management listener's, or {@link #port()} where there is none. */
+    public int managementPort() {
+        return management == null ? port() : management.getListener(MANAGEMENT).getPort();
+    }
+
+    private static final String MANAGEMENT = "management";
+
+    /** /health and /metrics alone, on loopback: for deployments that must not expose them. */
+    private static HttpServer managementServer(int port, Quotecast quotecast) throws IOException {
+        HttpServer server = new HttpServer();
+        server.addListener(new NetworkListener(MANAGEMENT, "127.0.0.1", port));
+        OpsHandlers.addTo(server.getServerConfiguration(), quotecast.operations());
+        server.getServerConfiguration().setDefaultErrorPageGenerator(null);
+        server.start();
+        return server;
+    }
+
     public Quotecast quotecast() {
         return quotecast;
     }
@@ -112,6 +141,9 @@ public final class StandaloneServer implements AutoCloseable {
         }
         websockets.stop();
         http.shutdownNow();
+        if (management != null) {
+            management.shutdownNow();
+        }
     }
 
     /**

@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Admission at the WebSocket handshake, in every container: Origin and token are checked by
- * {@link io.quotecast.security.Admission} and its {@link Verdict} is handed to the endpoint through
- * the connection's user properties (a copy per connection since Jakarta WebSocket 2.1).
+ * Admission at the WebSocket handshake, in every container, for security and for limits alike.
+ * Origin and token are checked by {@link io.quotecast.security.Admission}, and its {@link Verdict}
+ * is handed to the endpoint through the connection's user properties (a copy per connection since
+ * Jakarta WebSocket 2.1); the {@code X-Forwarded-For} header, which only the handshake sees, is kept
+ * there too, for {@link ConnectionGuard} to judge the connection by its real client address.
  *
  * <p>The portable API cannot answer a handshake with an HTTP status, so a refusal here makes the
- * endpoint close with 1008 before anything is sent. In front of it, the standalone server's Grizzly
- * filter and the WAR's servlet filter refuse the same requests earlier with 401 or 403; this is the
- * check that holds wherever those cannot run.
+ * endpoint close with 1008 (a token) or 1013 (a limit) before anything is sent. In front of it, the
+ * standalone server's Grizzly filter and the WAR's servlet filter refuse bad tokens and origins
+ * earlier with 401 or 403; this is the check that holds wherever those cannot run.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -27,8 +29,10 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(config, request, response);
         Verdict verdict = Quotecast.running().admission().admit(facts(request));
         config.getUserProperties().put(VERDICT, verdict);
+        ConnectionGuard.keepForwardedFor(config.getUserProperties(), request.getHeaders());
     }
 
     static HandshakeFacts facts(HandshakeRequest request) {

@@ -6,6 +6,7 @@ import io.quotecast.market.SymbolCatalog;
 import io.quotecast.security.Refusal;
 import io.quotecast.security.Verdict;
 import io.quotecast.security.Viewer;
+import io.quotecast.ops.MessageRate;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
@@ -13,6 +14,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -37,9 +39,9 @@ import java.util.concurrent.Future;
  */
 @ServerEndpoint(value = Protocol.PATH,
         subprotocols = Protocol.NAME,
-        configurator = HandshakeConfigurator.class,
         decoders = ClientMessageDecoder.class,
-        encoders = {ServerMessageEncoder.class, QuoteEncoder.class})
+        encoders = {ServerMessageEncoder.class, QuoteEncoder.class},
+        configurator = HandshakeConfigurator.class)
 public class QuoteEndpoint {
 
     private static final System.Logger LOG = System.getLogger(QuoteEndpoint.class.getName());
@@ -57,6 +59,8 @@ public class QuoteEndpoint {
     /** Who this is and what they may see; replaced by a successful {@code auth}, read by the expiry timer. */
     private volatile Viewer viewer;
     private Future<?> expiry;
+    /** Admission, message rate, keepalive and logs of this connection (issue 13). */
+    private ConnectionGuard guard;
 
     /** The container's constructor: binds to the Quotecast running in this application. */
     public QuoteEndpoint() {
@@ -77,10 +81,15 @@ public class QuoteEndpoint {
             return;
         }
         viewer = admitted.viewer();
+        guard = ConnectionGuard.open(quotecast.operations(), session);
+        if (!guard.admitted()) {
+            return;
+        }
         int maxFrameBytes = quotecast.settings().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         session.setMaxBinaryMessageBufferSize(maxFrameBytes);
-        subscriber = hub.connect(quotecast.sessionSinks().sinkFor(session));
+        subscriber = hub.connect(guard.counting(quotecast.sessionSinks().sinkFor(session)));
+        guard.attach(subscriber);
         reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, entitledSymbols().size(), quotecast.epoch(), viewer.user()));
         scheduleExpiry();
         List<String> fromUrl = session.getRequestParameterMap().get(Protocol.SYMBOLS_PARAMETER);
@@ -98,8 +107,8 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void message(ClientMessage message) {
-        if (subscriber == null) {
-            return; // refused at open, and closing
+        if (!(message instanceof ClientMessage.TooBig) && !withinRate(actionOf(message))) {
+            return;
         }
         if (message instanceof ClientMessage.Subscribe subscribe) {
             subscribe(subscribe.symbols(), subscribe.maxRate(), subscribe.since(), subscribe.epoch());
@@ -120,17 +129,28 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void binary(ByteBuffer ignored) {
-        if (subscriber == null) {
+        if (!withinRate(null)) {
             return;
         }
         reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST,
                 "binary frames are not part of quotecast.v1: send JSON objects as text frames", null));
     }
 
+    /** The answer to the server's keepalive ping. */
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (guard != null) {
+            guard.pong();
+        }
+    }
+
     @OnClose
     public void close(CloseReason reason) {
         if (expiry != null) {
             expiry.cancel(false);
+        }
+        if (guard != null) {
+            guard.closed(reason);
         }
         if (subscriber != null) {
             hub.disconnect(subscriber);
@@ -195,6 +215,43 @@ public class QuoteEndpoint {
     /** The symbols this connection may subscribe to, in catalog order. */
     private List<io.quotecast.market.Symbol> entitledSymbols() {
         return catalog.all().stream().filter(symbol -> viewer.entitlements().allows(symbol.ticker())).toList();
+    }
+
+    /**
+     * Spends one of the connection's message tokens: false, after answering {@code rate_limited} (or
+     * closing a client that keeps on with 1008), if the message must not be applied.
+     */
+    private boolean withinRate(String action) {
+        if (subscriber == null) {
+            return false; // refused at open: closing already
+        }
+        switch (guard.onMessage()) {
+            case ALLOW:
+                return true;
+            case REFUSE:
+                int rate = quotecast.settings().maxMessagesPerSecond();
+                reply(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "more than " + rate + " messages a second (bursts of "
+                        + MessageRate.burst(rate) + "): this one was not applied", action));
+                return false;
+            default:
+                subscriber.close(ConnectionGuard.CLOSE_POLICY, "messages kept coming above the rate limit");
+                return false;
+        }
+    }
+
+    private static String actionOf(ClientMessage message) {
+        if (message instanceof ClientMessage.Subscribe) {
+            return "subscribe";
+        } else if (message instanceof ClientMessage.Unsubscribe) {
+            return "unsubscribe";
+        } else if (message instanceof ClientMessage.ListSymbols) {
+            return "list";
+        } else if (message instanceof ClientMessage.History) {
+            return "history";
+        } else if (message instanceof ClientMessage.Invalid invalid) {
+            return invalid.action();
+        }
+        return null;
     }
 
     private void tooBig(Session session, String size) {

@@ -17,6 +17,21 @@ class SettingsTest {
         assertEquals("config/symbols.csv", settings.feedSymbols());
         assertEquals(30_000, settings.stuckTimeoutMillis());
         assertEquals(30, settings.flushMillis());
+        assertEquals(20, settings.maxMessagesPerSecond());
+        assertEquals(20_000, settings.maxConnections());
+        assertEquals(0, settings.maxConnectionsPerAddress(), "off: behind a load balancer everyone shares an address");
+        assertEquals(0, settings.maxHandshakesPerAddressPerSecond());
+        assertEquals(java.util.List.of(), settings.trustedProxies());
+        assertEquals(25, settings.pingSeconds());
+        assertEquals(10, settings.pongTimeoutSeconds());
+        assertEquals(-1, settings.managementPort());
+        assertEquals(true, settings.metricsEnabled());
+    }
+
+    @Test
+    void trustedProxiesAreACommaSeparatedList() {
+        assertEquals(java.util.List.of("10.0.0.1", "192.168.0.0/16"),
+                Settings.with(Map.of("server.trustedProxies", " 10.0.0.1, 192.168.0.0/16 ,")).trustedProxies());
     }
 
     @Test

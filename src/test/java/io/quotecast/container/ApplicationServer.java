@@ -76,6 +76,7 @@ final class ApplicationServer implements StreamServer {
             throw new AssertionError(e);
         }
     }
+    final int pingSeconds = Integer.parseInt(required("it.pingSeconds"));
 
     URI page(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);

@@ -6,7 +6,9 @@ import io.quotecast.behaviour.SubscriptionBehaviour;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.PrometheusText;
 import io.quotecast.testing.TestClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -315,6 +318,84 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         }
     }
 
+    /** /health under the WAR's context path, for a load balancer's health check. */
+    @Test
+    @Order(32)
+    void healthIsUpUnderTheContextPath() throws Exception {
+        HttpResponse<String> response = get11(SERVER.page("/health"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
+        JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
+        assertEquals("UP", health.getString("status"), health.toString());
+        assertEquals("RUNNING", health.getJsonObject("feed").getString("state"), health.toString());
+        assertTrue(health.getJsonObject("connections").getInt("open") >= 0, health.toString());
+    }
+
+    /** /metrics under the WAR's context path: Prometheus text with Quotecast's series and the JVM's. */
+    @Test
+    @Order(33)
+    void metricsArePrometheusTextWithTheNamedSeries() throws Exception {
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"));
+            HttpResponse<String> response = get11(SERVER.page("/metrics"));
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
+                    response.headers().toString());
+            PrometheusText metrics = PrometheusText.parse(response.body());
+            assertTrue(metrics.value("quotecast_connections_open") >= 1, metrics.toString());
+            assertTrue(metrics.value("quotecast_connections_accepted_total") >= 1);
+            assertEquals(0, metrics.value("quotecast_connections_refused_total", "reason=\"max_connections\""));
+            assertTrue(metrics.value("quotecast_subscriptions") >= 1);
+            assertTrue(metrics.value("quotecast_quotes_sent_total") >= 1);
+            assertTrue(metrics.value("quotecast_bytes_sent_total") > 0);
+            assertTrue(metrics.has("quotecast_quotes_conflated_total"));
+            assertTrue(metrics.has("quotecast_frames_queued"));
+            assertTrue(metrics.has("quotecast_closes_total"), "earlier tests closed connections");
+            assertTrue(metrics.value("quotecast_feed_ticks_total") > 0);
+            assertTrue(metrics.has("quotecast_feed_lag_seconds"));
+            assertTrue(metrics.has("jvm_memory_used_bytes", "area=\"heap\""));
+            assertTrue(metrics.value("jvm_threads_live_threads") > 0);
+        }
+    }
+
+    /** One log line per connection open and close, with the client's address as the container reports it. */
+    @Test
+    @Order(34)
+    void everyConnectionIsLoggedWithItsAddressAtOpenAndClose() {
+        long before = SERVER.logLength();
+        try (TestClient client = SERVER.connect()) {
+            client.next("hello");
+        }
+        Eventually.await("the open and close lines in " + SERVER.log, () -> {
+            List<String> lines = SERVER.logSince(before);
+            return lines.stream().anyMatch(line -> line.contains("connection open: address=127.0.0.1"))
+                    && lines.stream().anyMatch(line -> line.contains("connection closed: address=127.0.0.1")
+                    && line.contains("code=") && line.contains("bytesSent="));
+        }, Duration.ofSeconds(20));
+    }
+
+    /**
+     * connection.pingSeconds=1 in the server JVM: a client streaming quotes is pinged every second,
+     * answers (the JDK's client does by itself) and stays; the pings show in /metrics as nothing
+     * closed with 1001.
+     */
+    @Test
+    @Order(35)
+    void aClientAnsweringKeepalivePingsStaysConnectedWhileQuotesStream() throws Exception {
+        assertEquals(1, SERVER.pingSeconds, "pom.xml starts the server with -Dconnection.pingSeconds=1");
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"));
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+                client.next(quoteOf("ACME")); // 10 a second: the pings go out between quotes
+            }
+            assertFalse(client.isClosedByServer(), "closed: " + client.closeReason());
+        }
+        PrometheusText metrics = PrometheusText.parse(get11(SERVER.page("/metrics")).body());
+        assertFalse(metrics.has("quotecast_closes_total", "code=\"1001\""), "no client closed for a missing pong");
+    }
+
     /** security.tokens=optional on this server (pom.xml): a page of another site is refused before any token matters. */
     @Test
     @Order(50)
@@ -513,6 +594,15 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
             SERVER.reportClose("8 KB in " + fragment + "-byte fragments", client);
             return code;
         }
+    }
+
+    /**
+     * A GET over HTTP/1.1, as load balancers and Prometheus send it: GlassFish's Grizzly drops the
+     * response headers of a request that offers an h2c upgrade, as the JDK's client does by default.
+     */
+    static HttpResponse<String> get11(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).version(HttpClient.Version.HTTP_1_1).timeout(TestClient.TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {

@@ -62,6 +62,7 @@ class LiveDashboardTest {
         page.wait.withMessage(() -> "history answers for 50 rows: " + page.stats())
                 .until(d -> page.stat("historyRows") >= 50);
         assertEquals("yes", page.js("return window.quotecast.historyMode"));
+        assertEquals(0L, page.stat("errors"), "50 history requests on load, paced: never rate_limited " + page.stats());
         page.waitSparklines();
         page.wait.withMessage(() -> "every sparkline drawn with 10+ points: " + page.rows())
                 .until(d -> page.rows().values().stream().allMatch(r ->
@@ -93,6 +94,7 @@ class LiveDashboardTest {
         Map<String, Object> stats = page.stats();
         assertEquals(skippedBefore, ((Number) stats.get("skippedSeq")).longValue(), "ticks skipped: " + stats);
         assertEquals(0L, ((Number) stats.get("gaps")).longValue(), "gaps: " + stats);
+        assertEquals(0L, ((Number) stats.get("errors")).longValue(), "no rate_limited on a reconnect: " + stats);
         assertEquals(Boolean.TRUE, page.js("return window.__samePage"), "the page was not reloaded");
     }
 

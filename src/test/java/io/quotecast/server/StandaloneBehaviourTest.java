@@ -14,9 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StandaloneBehaviourTest implements ProtocolPromises, SlowClientBehaviour, SubscriptionBehaviour {
 
+    /**
+     * The message rate is lifted here so that the flood of {@code history} meets the byte bound on
+     * what waits for a connection, not the rate limit first (MessageRateLimitTest checks that).
+     */
     @RegisterExtension
     static final ServerPerClass server = new ServerPerClass(
-            "feed.ticksPerSecond", "5000", "connection.stuckTimeoutMillis", "8000");
+            "feed.ticksPerSecond", "5000", "connection.stuckTimeoutMillis", "8000",
+            "connection.maxMessagesPerSecond", "1000000");
 
     @Override
     public StreamServer server() {

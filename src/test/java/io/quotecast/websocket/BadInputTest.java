@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every bad input gets the PROTOCOL.md answer, and the connection stays usable. */
 class BadInputTest {
 
+    /** The message rate limit is lifted: these tests send thousands of frames to test framing, not the rate. */
     @RegisterExtension
     static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "500", "connection.maxSymbols", "3",
-                "connection.maxFrameBytes", "4096");
+                "connection.maxFrameBytes", "4096", "connection.maxMessagesPerSecond", "1000000");
 
     @Test
     void invalidJsonIsABadRequest() {

@@ -1,0 +1,139 @@
+package io.quotecast.ops;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Keepalive and idle bookkeeping for every open connection, swept by one timer (see
+ * {@link Operations}): a ping every {@code pingNanos}; a connection whose pong has not come back
+ * within {@code pongTimeoutNanos} is closed, since the pong is the only evidence that the peer still
+ * reads (quotes written to a dead peer only fill kernel buffers); and a connection with no
+ * subscription that has sent nothing for {@code idleNanos} is closed too.
+ *
+ * <p>Transport-free: the endpoint hands in a {@link Peer} that knows how to ping and close.
+ */
+public final class Keepalive {
+
+    /** Close code for a peer that stopped answering pings: it is presumed gone (RFC 6455: going away). */
+    public static final int CLOSE_NO_PONG = 1001;
+    /** Close code for a connection idle without a subscription: a normal close. */
+    public static final int CLOSE_IDLE = 1000;
+
+    /** The connection as the sweep sees it. */
+    public interface Peer {
+        /** Sends a WebSocket ping; must not wait for the network. */
+        void ping();
+
+        /** Closes the connection with a close code and reason. */
+        void close(int code, String reason);
+
+        /** Whether the connection is subscribed to anything now. */
+        boolean subscribed();
+    }
+
+    private final long pingNanos;
+    private final long pongTimeoutNanos;
+    private final long idleNanos;
+    private final LongSupplier clock;
+    private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
+    private final LongAdder pings = new LongAdder();
+
+    public Keepalive(long pingNanos, long pongTimeoutNanos, long idleNanos, LongSupplier clock) {
+        this.pingNanos = pingNanos;
+        this.pongTimeoutNanos = pongTimeoutNanos;
+        this.idleNanos = idleNanos;
+        this.clock = clock;
+    }
+
+    /** Starts watching a new connection; {@link Watch#cancel()} when it closes. */
+    public Watch watch(Peer peer) {
+        Watch watch = new Watch(peer, clock.getAsLong());
+        watched.add(watch);
+        return watch;
+    }
+
+    /** Pings sent since the start. */
+    public long pingsSent() {
+        return pings.sum();
+    }
+
+    /** Connections watched now. */
+    public int size() {
+        return watched.size();
+    }
+
+    /** Pings those due, and closes those silent for too long. Runs on the timer. */
+    public void sweep() {
+        long now = clock.getAsLong();
+        for (Watch watch : watched) {
+            watch.check(now);
+        }
+    }
+
+    /** One connection's keepalive state. */
+    public final class Watch {
+
+        private final Peer peer;
+        private long lastPingNanos;
+        private long pongDueSinceNanos;
+        private boolean awaitingPong;
+        private long lastActivityNanos;
+        private boolean closed;
+
+        private Watch(Peer peer, long nowNanos) {
+            this.peer = peer;
+            this.lastPingNanos = nowNanos;
+            this.lastActivityNanos = nowNanos;
+        }
+
+        /** The peer answered a ping. */
+        public synchronized void pong() {
+            awaitingPong = false;
+        }
+
+        /** The peer sent a message: it is not idle. */
+        public synchronized void activity() {
+            lastActivityNanos = clock.getAsLong();
+        }
+
+        /** The connection closed: stop watching it. */
+        public void cancel() {
+            watched.remove(this);
+        }
+
+        private void check(long now) {
+            String closeReason = null;
+            int closeCode = 0;
+            boolean ping = false;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (awaitingPong && now - pongDueSinceNanos > pongTimeoutNanos) {
+                    closeCode = CLOSE_NO_PONG;
+                    closeReason = "no pong within " + pongTimeoutNanos / 1_000_000_000 + " s";
+                } else if (now - lastActivityNanos > idleNanos && !peer.subscribed()) {
+                    closeCode = CLOSE_IDLE;
+                    closeReason = "idle: no subscription and no message for " + idleNanos / 1_000_000_000 + " s";
+                } else if (!awaitingPong && now - lastPingNanos >= pingNanos) {
+                    ping = true;
+                    awaitingPong = true;
+                    lastPingNanos = now;
+                    pongDueSinceNanos = now;
+                }
+                if (closeReason != null) {
+                    closed = true;
+                }
+            }
+            if (closeReason != null) {
+                watched.remove(this);
+                peer.close(closeCode, closeReason);
+            } else if (ping) {
+                pings.increment();
+                peer.ping();
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.quotecast.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.quotecast.stream.QuoteHub;
+import io.quotecast.stream.Subscriber;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Quotecast's meters, bound to a registry it is given. Nothing here is touched per quote: the meters
+ * read counts kept elsewhere ({@link Traffic}, {@link ConnectionLimits}, {@link FeedMonitor}, each
+ * {@link Subscriber}) when the registry is scraped. Names become {@code quotecast_*} in Prometheus.
+ */
+public final class QuotecastMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Conflated quotes of connections already closed: their subscribers are gone from the hub. */
+    private final LongAdder conflatedOfClosed = new LongAdder();
+    /** Held here: meters keep only weak references to what they read. */
+    private final LongSupplier conflated;
+
+    public QuotecastMetrics(MeterRegistry registry, QuoteHub hub, ConnectionLimits limits, Traffic traffic,
+                            FeedMonitor feed, LongAdder rateLimited) {
+        this.registry = registry;
+        this.conflated = monotonic(() -> conflatedOfClosed.sum() + conflated(hub));
+        Gauge.builder("quotecast.connections.open", limits, ConnectionLimits::open)
+                .description("WebSocket connections open now").register(registry);
+        FunctionCounter.builder("quotecast.connections.accepted", limits, ConnectionLimits::accepted)
+                .description("connections admitted since the start").register(registry);
+        for (ConnectionLimits.Reason reason : ConnectionLimits.Reason.values()) {
+            FunctionCounter.builder("quotecast.connections.refused", limits, l -> l.refused(reason))
+                    .tag("reason", reason.tag())
+                    .description("connections refused (closed with 1013) since the start, by the limit they hit")
+                    .register(registry);
+        }
+        Gauge.builder("quotecast.subscriptions", hub, QuotecastMetrics::subscriptions)
+                .description("symbol subscriptions over all connections").register(registry);
+        FunctionCounter.builder("quotecast.quotes.sent", traffic, Traffic::quotes)
+                .description("quote frames handed to the transport").register(registry);
+        FunctionCounter.builder("quotecast.frames.sent", traffic, Traffic::frames)
+                .description("frames of any kind (quotes, replies) handed to the transport").register(registry);
+        FunctionCounter.builder("quotecast.bytes.sent", traffic, Traffic::bytes)
+                .description("payload bytes handed to the transport").register(registry);
+        FunctionCounter.builder("quotecast.quotes.conflated", conflated, LongSupplier::getAsLong)
+                .description("live quotes replaced by a newer one of the same symbol before they were sent").register(registry);
+        Gauge.builder("quotecast.frames.queued", hub, QuotecastMetrics::framesQueued)
+                .description("frames waiting in outboxes now").register(registry);
+        FunctionCounter.builder("quotecast.messages.rate.limited", rateLimited, LongAdder::sum)
+                .description("client messages refused with rate_limited").register(registry);
+        FunctionCounter.builder("quotecast.feed.ticks", feed, FeedMonitor::ticks)
+                .description("ticks the hub received from the feed").register(registry);
+        Gauge.builder("quotecast.feed.lag", feed, f -> f.lastLagMillis() / 1000.0).baseUnit("seconds")
+                .description("the last tick's age when the hub received it").register(registry);
+        Gauge.builder("quotecast.feed.last.tick.age", feed, f -> f.lastTickAgeNanos() / 1e9).baseUnit("seconds")
+                .description("time since the last tick arrived").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** A connection closed: count its close code, and keep its conflated quotes in the total. */
+    public void closed(int code, Subscriber subscriber) {
+        Counter.builder("quotecast.closes").tag("code", Integer.toString(code))
+                .description("connections closed, by WebSocket close code").register(registry).increment();
+        if (subscriber != null) {
+            conflatedOfClosed.add(subscriber.quotesConflated());
+        }
+    }
+
+    private static double subscriptions(QuoteHub hub) {
+        long total = 0;
+        for (int symbol = 0; symbol < hub.catalog().size(); symbol++) {
+            total += hub.registry().subscriberCount(symbol);
+        }
+        return total;
+    }
+
+    private static double framesQueued(QuoteHub hub) {
+        long total = 0;
+        for (Subscriber subscriber : hub.registry().connections()) {
+            total += subscriber.framesWaiting();
+        }
+        return total;
+    }
+
+    private static long conflated(QuoteHub hub) {
+        long total = 0;
+        for (Subscriber subscriber : hub.registry().connections()) {
+            total += subscriber.quotesConflated();
+        }
+        return total;
+    }
+
+    /**
+     * A counter read from live and closed connections can dip for an instant while one moves from the
+     * first to the second; a counter must never go down, so it reports the highest value seen.
+     */
+    private static LongSupplier monotonic(LongSupplier total) {
+        AtomicLong highest = new AtomicLong();
+        return () -> highest.accumulateAndGet(total.getAsLong(), Math::max);
+    }
+
+    /** Unhooks the GC listeners from the JVM: on an application server the JVM outlives the WAR. */
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
