@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.security.PageHeaders;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 
@@ -24,8 +25,17 @@ final class DashboardHandler extends CLStaticHttpHandler {
             "svg", "image/svg+xml;charset=utf-8",
             "json", "application/json;charset=utf-8");
 
-    DashboardHandler() {
+    /** Handlers that answer an exact path instead of a file, e.g. {@code /health}. */
+    private final Map<String, HttpHandler> routes;
+
+    /**
+     * {@code routes}: handlers for exact paths, served by this handler rather than registered beside
+     * it: with more than one handler Grizzly maps every path first, and its mapper answers a path
+     * that climbs out of the web root with 500 before any handler of ours sees it.
+     */
+    DashboardHandler(Map<String, HttpHandler> routes) {
         super(DashboardHandler.class.getClassLoader(), "/webapp/");
+        this.routes = Map.copyOf(routes);
         // Grizzly's file cache answers from a filter below this handler, without its headers; the files are small
         setFileCacheEnabled(false);
     }
@@ -41,6 +51,11 @@ final class DashboardHandler extends CLStaticHttpHandler {
             return;
         }
         String path = request.getDecodedRequestURI();
+        HttpHandler route = routes.get(path);
+        if (route != null) {
+            route.service(request, response);
+            return;
+        }
         String file = path.endsWith("/") ? "index.html" : path.substring(path.lastIndexOf('/') + 1);
         String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
         if (type != null) {

@@ -11,6 +11,7 @@ import org.glassfish.grizzly.http.server.ServerConfiguration;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 
 /** The standalone server's {@code /health} and {@code /metrics}, on whichever listener serves them. */
 final class OpsHandlers {
@@ -22,8 +23,12 @@ final class OpsHandlers {
     }
 
     static void addTo(ServerConfiguration configuration, Operations operations) {
-        configuration.addHttpHandler(new HealthHandler(operations), HEALTH);
-        configuration.addHttpHandler(new MetricsHandler(operations), METRICS);
+        routes(operations).forEach((path, handler) -> configuration.addHttpHandler(handler, path));
+    }
+
+    /** The handlers by their exact path. */
+    static Map<String, HttpHandler> routes(Operations operations) {
+        return Map.of(HEALTH, new HealthHandler(operations), METRICS, new MetricsHandler(operations));
     }
 
     /** JSON, 200 while the feed ticks, 503 once it has stalled. */

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -79,11 +80,11 @@ public final class StandaloneServer implements AutoCloseable {
             listener.registerAddOn(handshakeGate(quotecast));
             listener.registerAddOn(webSocketAddOn(websockets));
             http.addListener(listener);
-            http.getServerConfiguration().addHttpHandler(new DashboardHandler(), "/");
+            boolean opsHere = settings.managementPort() < 0;
+            http.getServerConfiguration().addHttpHandler(
+                    new DashboardHandler(opsHere ? OpsHandlers.routes(quotecast.operations()) : Map.of()), "/");
             http.getServerConfiguration().setDefaultErrorPageGenerator(null);
-            if (settings.managementPort() < 0) {
-                OpsHandlers.addTo(http.getServerConfiguration(), quotecast.operations());
-            } else {
+            if (!opsHere) {
                 management = managementServer(settings.managementPort(), quotecast);
             }
             http.start();

@@ -2,6 +2,7 @@ package io.quotecast.behaviour;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
+import io.quotecast.testing.PrometheusText;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
 import jakarta.json.Json;
@@ -9,8 +10,14 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +107,42 @@ public interface SlowClientBehaviour {
                 previous = seq;
             }
             assertFalse(reader.isClosedByServer(), "the reading client stays connected");
+        }
+    }
+
+    @Test
+    @Order(523)
+    default void clientsThatVanishWithoutACloseLeaveNoConnectionBehind() {
+        double before = openConnections();
+        List<TestClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                TestClient client = TestClient.connect(server().stream("?symbols=ACME"));
+                client.next(quoteOf("ACME"));
+                clients.add(client);
+            }
+            assertTrue(openConnections() >= 5, "the server counts the five open connections");
+        } finally {
+            clients.forEach(TestClient::abort); // no close frame: the TCP connection just ends
+        }
+        // Connections of earlier tests may still be closing: the count only falls.
+        Eventually.await("the server forgets the vanished clients", () -> openConnections() <= before,
+                Duration.ofSeconds(20));
+    }
+
+    /** {@code quotecast_connections_open}, from the server's {@code /metrics}, as Prometheus would scrape it. */
+    private double openConnections() {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(server().page("/metrics")).timeout(TestClient.TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return PrometheusText.parse(response.body()).value("quotecast_connections_open");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

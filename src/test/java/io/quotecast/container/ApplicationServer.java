@@ -78,7 +78,8 @@ final class ApplicationServer implements StreamServer {
     }
     final int pingSeconds = Integer.parseInt(required("it.pingSeconds"));
 
-    URI page(String path) {
+    @Override
+    public URI page(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + CONTEXT + path);
     }
 

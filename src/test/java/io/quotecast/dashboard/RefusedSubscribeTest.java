@@ -20,6 +20,7 @@ class RefusedSubscribeTest {
 
     @Test
     void aSubscribeAboveTheSymbolLimitIsShownAsTooManySymbols() {
+        Chromium.console(CHROMIUM.driver()); // the browser is shared: what earlier pages logged is theirs
         Dashboard page = new Dashboard(CHROMIUM.driver()).open(server.page("/"));
         page.waitState("live");
         page.waitUntil("the refusal shown", () -> "too_many_symbols".equals(page.js(

@@ -63,6 +63,7 @@ public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback
         return server().quotecast().settings().feedTicksPerSecond();
     }
 
+    @Override
     public URI page(String path) {
         return running().page(path);
     }

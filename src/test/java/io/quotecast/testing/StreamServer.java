@@ -11,6 +11,9 @@ public interface StreamServer {
     /** The stream URL with a query, e.g. {@code "?symbols=ACME"}, or {@code ""}. */
     URI stream(String query);
 
+    /** A URL of the server's HTTP side, under its context path, e.g. {@code "/metrics"}. */
+    URI page(String path);
+
     /** {@code feed.ticksPerSecond} of the server. */
     double ticksPerSecond();
 
