@@ -60,7 +60,7 @@
   let filterDirty = true;
 
   const stats = {
-    messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, resumed: 0, errors: 0, historyRows: 0,
+    messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, resumed: 0, errors: 0, historyRows: 0, historyReplies: 0,
     frames: 0, rowRenders: 0, sparkDraws: 0, renderMsMax: 0, renderMsTotal: 0,
     connects: 0, closes: 0, lastClose: null, lastError: null,
   };
@@ -620,6 +620,7 @@
     if (typeof m.symbol !== 'string' || !Array.isArray(m.bars)) return;
     const r = rows.get(m.symbol.toUpperCase());
     if (!r || !historyPending.delete(r.symbol)) return;
+    stats.historyReplies++; // answered, with bars or (a server just started) none yet
     const bars = m.bars.filter((b) => b && isNum(b.c) && isNum(b.t)).sort((a, b) => a.t - b.t);
     if (!bars.length) return;
     // one point per second, like the live sparkline: a second without a bar repeats the previous close

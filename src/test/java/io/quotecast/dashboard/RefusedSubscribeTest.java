@@ -20,9 +20,9 @@ class RefusedSubscribeTest {
 
     @Test
     void aSubscribeAboveTheSymbolLimitIsShownAsTooManySymbols() {
-        Chromium.console(CHROMIUM.driver()); // the browser is shared: what earlier pages logged is theirs
         Dashboard page = new Dashboard(CHROMIUM.driver()).open(server.page("/"));
         page.waitState("live");
+        Chromium.console(CHROMIUM.driver()); // the browser is shared: what earlier pages logged is theirs
         page.waitUntil("the refusal shown", () -> "too_many_symbols".equals(page.js(
                 "const n = document.getElementById('notice'); return n.hidden ? null : n.dataset.code")));
         assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
