@@ -23,7 +23,9 @@ public class SecurityHeadersFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getHeader("Upgrade") == null) {
+        // not on a WebSocket handshake; but on any other request, whatever it carries (an HTTP client
+        // may offer "Upgrade: h2c" on an ordinary GET, and the page must get its headers all the same)
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             PageHeaders.ALL.forEach(response::setHeader);
             // set before the default servlet picks the type, so that the container names the charset with it
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

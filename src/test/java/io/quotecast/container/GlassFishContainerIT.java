@@ -50,6 +50,23 @@ class GlassFishContainerIT extends ContainerChecks {
         assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
     }
 
+    /** With a token in the page URL's fragment, under the WAR: the page goes live as its user, on its symbols only. */
+    @Test
+    @Order(41)
+    void theDashboardTakesATokenFromItsUrlFragmentUnderTheWar() {
+        String token = SERVER.token("ann", List.of("ACME", "GLOBX", "INITE"));
+        Dashboard page = new Dashboard(CHROMIUM.driver()).open(java.net.URI.create(SERVER.page("/") + "#token=" + token));
+        page.waitState("live");
+        assertEquals("ann", page.js("return window.quotecast.user"));
+        assertEquals("", page.js("return location.hash"), "the token is out of the address bar");
+        page.waitUntil("a live price on each of the token's three symbols", () -> ((Number) page.js(
+                "return document.querySelectorAll('#rows tr[data-price]').length")).intValue() == 3);
+        assertEquals(3L, ((Number) page.js("return document.querySelectorAll('#rows tr[data-symbol]').length")).longValue(),
+                "list names only the symbols the token entitles to");
+        assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
+        page.js("sessionStorage.clear()");
+    }
+
     /**
      * GlassFish, closing a session whose write waits on a client that does not read, cancels that
      * write along with the close frame behind it (Tyrus logs the CancellationException) and leaves
