@@ -44,6 +44,7 @@ class PingPongTest {
             // a ping after 1 s, 1 s to answer, a sweep of 250 ms: 2.25 s, with room for a loaded machine
             assertTrue(millis < 6_000, "dropped in " + millis + " ms");
             Eventually.await("the server forgot it", () -> registry.connectionCount() == 1);
+            assertEquals(1, server.server().quotecast().operations().keepalive().closedNoPong());
             // the JDK client answered every ping meanwhile, and goes on answering
             long pings = server.server().quotecast().operations().keepalive().pingsSent();
             answering.collect(frame -> false, Duration.ofSeconds(3));
