@@ -39,6 +39,8 @@ public final class Keepalive {
     private final LongSupplier clock;
     private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
     private final LongAdder pings = new LongAdder();
+    private final LongAdder closedNoPong = new LongAdder();
+    private final LongAdder closedIdle = new LongAdder();
 
     public Keepalive(long pingNanos, long pongTimeoutNanos, long idleNanos, LongSupplier clock) {
         this.pingNanos = pingNanos;
@@ -57,6 +59,16 @@ public final class Keepalive {
     /** Pings sent since the start. */
     public long pingsSent() {
         return pings.sum();
+    }
+
+    /** Connections closed for a pong that did not come back in time. */
+    public long closedNoPong() {
+        return closedNoPong.sum();
+    }
+
+    /** Connections closed for idling without a subscription. */
+    public long closedIdle() {
+        return closedIdle.sum();
     }
 
     /** Connections watched now. */
@@ -128,6 +140,7 @@ public final class Keepalive {
                 }
             }
             if (closeReason != null) {
+                (closeCode == CLOSE_NO_PONG ? closedNoPong : closedIdle).increment();
                 watched.remove(this);
                 peer.close(closeCode, closeReason);
             } else if (ping) {

@@ -49,7 +49,7 @@ public final class Operations implements AutoCloseable {
         if (settings.metricsEnabled()) {
             this.traffic = new Traffic();
             this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            this.metrics = new QuotecastMetrics(prometheus, hub, limits, traffic, feed, rateLimited);
+            this.metrics = new QuotecastMetrics(prometheus, hub, limits, traffic, feed, rateLimited, keepalive);
         } else {
             this.traffic = null;
             this.prometheus = null;

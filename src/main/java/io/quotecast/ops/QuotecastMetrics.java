@@ -32,7 +32,7 @@ public final class QuotecastMetrics implements AutoCloseable {
     private final LongSupplier conflated;
 
     public QuotecastMetrics(MeterRegistry registry, QuoteHub hub, ConnectionLimits limits, Traffic traffic,
-                            FeedMonitor feed, LongAdder rateLimited) {
+                            FeedMonitor feed, LongAdder rateLimited, Keepalive keepalive) {
         this.registry = registry;
         this.conflated = monotonic(() -> conflatedOfClosed.sum() + conflated(hub));
         Gauge.builder("quotecast.connections.open", limits, ConnectionLimits::open)
@@ -59,6 +59,15 @@ public final class QuotecastMetrics implements AutoCloseable {
                 .description("frames waiting in outboxes now").register(registry);
         FunctionCounter.builder("quotecast.messages.rate.limited", rateLimited, LongAdder::sum)
                 .description("client messages refused with rate_limited").register(registry);
+        FunctionCounter.builder("quotecast.keepalive.pings", keepalive, Keepalive::pingsSent)
+                .description("keepalive pings sent").register(registry);
+        // 1001 also counts shutdowns and 1000 normal closes: these say which were the keepalive's doing.
+        FunctionCounter.builder("quotecast.keepalive.closes", keepalive, Keepalive::closedNoPong).tag("reason", "no_pong")
+                .description("connections closed by keepalive: no pong in time, or idle without a subscription")
+                .register(registry);
+        FunctionCounter.builder("quotecast.keepalive.closes", keepalive, Keepalive::closedIdle).tag("reason", "idle")
+                .description("connections closed by keepalive: no pong in time, or idle without a subscription")
+                .register(registry);
         FunctionCounter.builder("quotecast.feed.ticks", feed, FeedMonitor::ticks)
                 .description("ticks the hub received from the feed").register(registry);
         Gauge.builder("quotecast.feed.lag", feed, f -> f.lastLagMillis() / 1000.0).baseUnit("seconds")

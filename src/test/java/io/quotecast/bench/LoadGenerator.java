@@ -427,10 +427,25 @@ final class LoadGenerator implements AutoCloseable {
                     text(conn, a, from, from + length, now);
                 } else if (opcode == 8) {
                     conn.closeCode = length >= 2 ? ((a[from] & 0xFF) << 8) | (a[from + 1] & 0xFF) : 1005;
+                } else if (opcode == 9) {
+                    pong(conn, a, from, length);
                 }
                 pos = from + length;
             }
             keep(conn, a, pos, end);
+        }
+
+        /**
+         * Answers the server's keepalive ping as every WebSocket client does, or the server drops the
+         * connection (RFC 6455: a masked pong with the ping's payload, at most 125 bytes). Tiny, so a
+         * non-blocking write takes it whole.
+         */
+        private void pong(Conn conn, byte[] a, int from, int length) throws IOException {
+            ByteBuffer frame = ByteBuffer.allocate(6 + length);
+            frame.put((byte) 0x8A).put((byte) (0x80 | length)).putInt(0);
+            frame.put(a, from, length); // a zero mask leaves the payload as it is
+            frame.flip();
+            conn.channel.write(frame);
         }
 
         private void keep(Conn conn, byte[] a, int from, int to) {

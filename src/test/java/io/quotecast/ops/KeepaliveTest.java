@@ -64,6 +64,7 @@ class KeepaliveTest {
         advance(SECOND);
         assertEquals(List.of(Keepalive.CLOSE_NO_PONG), peer.closes);
         assertEquals(0, keepalive.size());
+        assertEquals(1, keepalive.closedNoPong());
         advance(60 * SECOND);
         assertEquals(1, peer.closes.size(), "closed once");
     }
@@ -83,6 +84,7 @@ class KeepaliveTest {
             talkingWatch.activity();
         }
         assertEquals(List.of(Keepalive.CLOSE_IDLE), idle.closes);
+        assertEquals(1, keepalive.closedIdle());
         assertEquals(List.of(), talking.closes, "messages keep it open");
     }
 }

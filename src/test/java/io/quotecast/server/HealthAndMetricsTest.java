@@ -72,6 +72,9 @@ class HealthAndMetricsTest {
             assertTrue(metrics.value("quotecast_frames_queued") >= 0);
             assertTrue(metrics.value("quotecast_messages_rate_limited_total") >= 0);
             assertTrue(metrics.value("quotecast_feed_ticks_total") > 50, "the opening quotes and then some");
+            assertTrue(metrics.value("quotecast_keepalive_pings_total") >= 0);
+            assertEquals(0, metrics.value("quotecast_keepalive_closes_total", "reason=\"no_pong\""));
+            assertEquals(0, metrics.value("quotecast_keepalive_closes_total", "reason=\"idle\""));
             assertTrue(metrics.value("quotecast_feed_lag_seconds") >= 0);
             assertTrue(metrics.value("quotecast_feed_last_tick_age_seconds") < 1);
             assertTrue(metrics.value("quotecast_closes_total", "code=\"1000\"") >= 1);

@@ -41,8 +41,10 @@ class PingPongTest {
             int code = silent.readUntilClose(Duration.ofSeconds(10));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(Keepalive.CLOSE_NO_PONG, code, "closed as gone, after " + millis + " ms");
-            assertTrue(millis < 4_000, "a ping after 1 s, 1 s to answer, a sweep: dropped in " + millis + " ms");
+            // a ping after 1 s, 1 s to answer, a sweep of 250 ms: 2.25 s, with room for a loaded machine
+            assertTrue(millis < 6_000, "dropped in " + millis + " ms");
             Eventually.await("the server forgot it", () -> registry.connectionCount() == 1);
+            assertEquals(1, server.server().quotecast().operations().keepalive().closedNoPong());
             // the JDK client answered every ping meanwhile, and goes on answering
             long pings = server.server().quotecast().operations().keepalive().pingsSent();
             answering.collect(frame -> false, Duration.ofSeconds(3));
@@ -59,7 +61,7 @@ class PingPongTest {
             long start = System.nanoTime();
             assertEquals(Keepalive.CLOSE_IDLE, idle.awaitClose());
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis >= 2_500 && millis < 5_000, "closed after about 3 s: " + millis + " ms");
+            assertTrue(millis >= 2_500 && millis < 7_000, "closed after about 3 s: " + millis + " ms");
             assertTrue(idle.closeReason().contains("idle"), idle.closeReason());
             assertFalse(subscribed.isClosedByServer(), "a subscribed connection is not idle");
         }

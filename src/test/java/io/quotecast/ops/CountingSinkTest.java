@@ -1,0 +1,77 @@
+package io.quotecast.ops;
+
+import io.quotecast.stream.Frame;
+import io.quotecast.stream.FrameSink;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a connection's counting sink counts, and that it passes everything through unchanged. */
+class CountingSinkTest {
+
+    /** The transport below: records what reaches it. */
+    private static final class Recorded implements FrameSink {
+        final List<String> sent = new ArrayList<>();
+        String closed;
+
+        @Override
+        public void send(String text, Consumer<Throwable> done) {
+            sent.add(text);
+            done.accept(null);
+        }
+
+        @Override
+        public boolean coalesces() {
+            return true;
+        }
+
+        @Override
+        public void send(Frame[] frames, int count, Consumer<Throwable> done) {
+            for (int i = 0; i < count; i++) {
+                sent.add(frames[i].text());
+            }
+            done.accept(null);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closed = code + " " + reason;
+        }
+    }
+
+    @Test
+    void countsQuotesAndBytesPerConnectionAndInTotal() {
+        Traffic traffic = new Traffic();
+        Recorded transport = new Recorded();
+        CountingSink sink = new CountingSink(transport, traffic);
+        Frame hello = Frame.control("{\"type\":\"hello\"}");
+        Frame quote1 = new Frame("{\"type\":\"quote\",\"seq\":1}", 0, 1);
+        Frame quote2 = new Frame("{\"type\":\"quote\",\"seq\":2}", 0, 2);
+        sink.send(hello, failure -> { });
+        sink.send(new Frame[] {quote1, quote2, null}, 2, failure -> { });
+        sink.send("{\"type\":\"error\"}", failure -> { });
+        assertEquals(List.of(hello.text(), quote1.text(), quote2.text(), "{\"type\":\"error\"}"), transport.sent);
+        assertTrue(sink.coalesces(), "the transport's own answer");
+        long bytes = hello.text().length() + quote1.text().length() + quote2.text().length() + "{\"type\":\"error\"}".length();
+        assertEquals(2, sink.quotesSent());
+        assertEquals(bytes, sink.bytesSent());
+        assertEquals(2, traffic.quotes());
+        assertEquals(4, traffic.frames());
+        assertEquals(bytes, traffic.bytes());
+        sink.close(1000, "bye");
+        assertEquals("1000 bye", transport.closed);
+    }
+
+    @Test
+    void withMetricsOffItStillCountsForTheCloseLogLine() {
+        CountingSink sink = new CountingSink(new Recorded(), null);
+        sink.send(new Frame("{\"q\":1}", 3, 1), failure -> { });
+        assertEquals(1, sink.quotesSent());
+        assertEquals(7, sink.bytesSent());
+    }
+}
