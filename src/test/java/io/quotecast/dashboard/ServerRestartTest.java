@@ -34,6 +34,9 @@ class ServerRestartTest {
         int port = server.port();
         Dashboard page = new Dashboard(CHROMIUM.driver()).open(server.page("/"));
         page.waitLive(50);
+        // Every row's first history answered before the restart, so that what is asked after it is told apart.
+        page.wait.withMessage(() -> "history answers for every row: " + page.stats())
+                .until(d -> page.stat("historyReplies") >= 50);
         page.js("window.__samePage = true");
         Chromium.console(page.driver); // drain: only what happens from the restart on is judged below
 
