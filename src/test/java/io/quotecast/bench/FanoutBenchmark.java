@@ -32,13 +32,16 @@ import java.util.SplittableRandom;
  * <li>C: {@code bench.bigClients} (10000) connections on one symbol each, feed at {@code bench.bigFeed} (100) ticks/s.</li>
  * </ul>
  * Other knobs: {@code bench.warmup} (5 s), {@code bench.seconds} (20 s), {@code bench.loadThreads} (2),
- * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook}),
+ * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook}; also
+ * {@code quotecast-nometrics}, Quotecast with its metrics off),
  * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g -Xmn64m}).
  */
 public final class FanoutBenchmark {
 
     private static final String QUOTECAST = "io.quotecast.server.Main";
     private static final String TEXTBOOK = "io.quotecast.bench.TextbookTicker";
+    /** Quotecast with {@code metrics.enabled=false}: in {@code bench.servers}, to measure what metrics cost. */
+    private static final String QUOTECAST_WITHOUT_METRICS = "quotecast-nometrics";
     private static final long GRACE_MILLIS = 2_000;
 
     private FanoutBenchmark() {
@@ -152,7 +155,10 @@ public final class FanoutBenchmark {
         jvm.add("-Dserver.host=127.0.0.1");
         jvm.add("-Dserver.port=0");
         jvm.add("-Dfeed.ticksPerSecond=" + load.feed());
-        String mainClass = server.equals("quotecast") ? QUOTECAST : TEXTBOOK;
+        if (server.equals(QUOTECAST_WITHOUT_METRICS)) {
+            jvm.add("-Dmetrics.enabled=false");
+        }
+        String mainClass = server.startsWith("quotecast") ? QUOTECAST : TEXTBOOK;
         System.out.printf("%n-- %s, load %s: %s%n", server, load.id(), load.title());
         SplittableRandom random = new SplittableRandom(42);
         List<int[]> symbols = new ArrayList<>();

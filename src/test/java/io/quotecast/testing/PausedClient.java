@@ -90,6 +90,37 @@ public final class PausedClient implements AutoCloseable {
     }
 
     /**
+     * Sends {@code text} over and over, reading nothing, from a thread of its own, until {@code most}
+     * frames are sent, the server closes the connection, or the server has taken nothing for
+     * {@code stall} (it stopped reading: it has given up on this client, which a close frame waiting
+     * behind the unread replies then tells). Returns how many were sent. The writes are blocking: on
+     * the calling thread, one into a server that stopped reading would never return.
+     */
+    public int flood(String text, int most, Duration stall) {
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sender = new Thread(() -> {
+            while (sent.get() < most && sendText(text)) {
+                sent.incrementAndGet();
+            }
+            over.set(true);
+        }, "paused-client-flood");
+        sender.setDaemon(true);
+        sender.start();
+        int[] last = {-1};
+        long[] lastProgress = {System.nanoTime()};
+        Eventually.await("the flood ends", () -> {
+            int now = sent.get();
+            if (now != last[0]) {
+                last[0] = now;
+                lastProgress[0] = System.nanoTime();
+            }
+            return over.get() || System.nanoTime() - lastProgress[0] > stall.toNanos();
+        }, Duration.ofSeconds(120));
+        return sent.get();
+    }
+
+    /**
      * Starts reading again and skips every frame until the server's close frame; returns its code,
      * {@link #RESET} if the connection ends without one, {@link #STILL_OPEN} if {@code timeout} passes.
      */
