@@ -361,7 +361,7 @@ public final class Subscriber {
      * every other client, so this is what the client would cost if they were not.
      */
     public synchronized long charsWaiting() {
-        long chars = charsHeld() - live.charsInOrder() + live.chars();
+        long chars = (sending ? charsInFlight : 0) + queuedChars + live.chars();
         for (int symbol = 0; symbol < subscribed.length; symbol++) {
             if (pacer.isParked(symbol)) {
                 chars += log.newest(symbol).text().length();

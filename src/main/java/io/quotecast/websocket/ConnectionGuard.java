@@ -24,8 +24,6 @@ final class ConnectionGuard implements Keepalive.Peer {
 
     /** Close code for a connection above a connection limit: try again later. */
     static final int CLOSE_TRY_AGAIN_LATER = 1013;
-    /** Close code for a client that keeps sending above its rate: a policy violation. */
-    static final int CLOSE_POLICY = 1008;
 
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
     /** User property holding the handshake's {@code X-Forwarded-For}, set by {@link HandshakeConfigurator}. */

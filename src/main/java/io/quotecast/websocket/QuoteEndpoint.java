@@ -49,7 +49,7 @@ public class QuoteEndpoint {
 
     /** Close code for a client frame above {@code connection.maxFrameBytes} (RFC 6455: message too big). */
     public static final int CLOSE_TOO_BIG = 1009;
-    /** Close code for a refused or expired token, or a foreign origin (RFC 6455: policy violation). */
+    /** Close code for a refused or expired token, or a client that keeps sending above its rate (RFC 6455: policy violation). */
     public static final int CLOSE_POLICY = 1008;
 
     private final Quotecast quotecast;
@@ -234,7 +234,7 @@ public class QuoteEndpoint {
                         + MessageRate.burst(rate) + "): this one was not applied", action));
                 return false;
             default:
-                subscriber.close(ConnectionGuard.CLOSE_POLICY, "messages kept coming above the rate limit");
+                subscriber.close(CLOSE_POLICY, "messages kept coming above the rate limit");
                 return false;
         }
     }
