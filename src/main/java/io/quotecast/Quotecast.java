@@ -57,9 +57,9 @@ public final class Quotecast implements AutoCloseable {
         this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), everyTick);
     }
 
-    /** Starts the feed and makes this the running application, sending through the portable API. */
+    /** Starts the feed and makes this the running application, sending through the container ({@link SessionSinks#CONTAINER}). */
     public static Quotecast start(Settings settings) {
-        return start(settings, SessionSinks.PORTABLE);
+        return start(settings, SessionSinks.CONTAINER);
     }
 
     /** Starts the feed and makes this the running application; {@code sessionSinks} make each client's transport. */

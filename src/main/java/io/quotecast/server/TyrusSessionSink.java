@@ -73,17 +73,7 @@ final class TyrusSessionSink extends SessionSink {
 
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        int length = 0;
-        for (int i = 0; i < count; i++) {
-            length += frames[i].wire().length;
-        }
-        byte[] joined = new byte[length];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] wire = frames[i].wire();
-            System.arraycopy(wire, 0, joined, at, wire.length);
-            at += wire.length;
-        }
+        byte[] joined = Frame.joinWire(frames, count);
         direct.writeRaw(joined, done);
     }
 

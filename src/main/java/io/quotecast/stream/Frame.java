@@ -69,6 +69,22 @@ public final class Frame {
         return bytes;
     }
 
+    /** The wire bytes of {@code frames[0..count)} one after another: several frames for one write. */
+    public static byte[] joinWire(Frame[] frames, int count) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += frames[i].wire().length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] wire = frames[i].wire();
+            System.arraycopy(wire, 0, joined, at, wire.length);
+            at += wire.length;
+        }
+        return joined;
+    }
+
     private static byte[] encode(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         int length = payload.length;

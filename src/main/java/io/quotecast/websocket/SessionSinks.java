@@ -5,12 +5,32 @@ import jakarta.websocket.Session;
 
 /**
  * Makes the {@link FrameSink} of each new WebSocket session. The portable one suits every container;
- * the standalone server swaps in one tuned for the Tyrus it ships.
+ * {@link #CONTAINER}, the WAR's, gathers writes where the container is Tyrus; the standalone server
+ * swaps in one tuned for the Tyrus it ships.
  */
 @FunctionalInterface
 public interface SessionSinks {
 
     SessionSinks PORTABLE = SessionSink::new;
+
+    /**
+     * On Tyrus (GlassFish), a {@link TyrusWriterSink}; elsewhere (Undertow in WildFly, whose batching
+     * calls are no-ops too) the portable sink. The class name is checked first so that a container
+     * without Tyrus never loads the Tyrus SPI types.
+     */
+    SessionSinks CONTAINER = session -> {
+        if (session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            try {
+                FrameSink tyrus = TyrusWriterSink.of(session);
+                if (tyrus != null) {
+                    return tyrus;
+                }
+            } catch (LinkageError e) {
+                // the Tyrus SPI is not visible to this application: the portable sink below
+            }
+        }
+        return new SessionSink(session);
+    };
 
     FrameSink sinkFor(Session session);
 }

@@ -1,5 +1,10 @@
 package io.quotecast.behaviour;
 
+import io.quotecast.config.Settings;
+import io.quotecast.market.Symbol;
+import io.quotecast.market.SymbolCatalog;
+import io.quotecast.testing.Eventually;
+import io.quotecast.testing.LoadGenerator;
 import io.quotecast.testing.PausedClient;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
@@ -7,8 +12,11 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.quotecast.testing.TestClient.quoteOf;
@@ -121,6 +129,40 @@ public interface ProtocolPromises {
                 previous = seq;
             }
             assertTrue(!watcher.isClosedByServer(), "the watcher stays connected");
+        }
+    }
+
+    /**
+     * Hundreds of clients on one socket each, read by the NIO clients of {@link LoadGenerator}: for
+     * every tick the feed produced in a two-second window, every client of its symbol gets it, in
+     * order. A send path that falls behind under many connections shows here as jumps in seq.
+     */
+    @Test
+    @Order(504)
+    default void aFewHundredReadingClientsEachGetEveryTickOfTheirSymbol() {
+        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        int clients = 300;
+        List<int[]> symbols = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            symbols.add(new int[] {i % tickers.size()});
+        }
+        URI stream = server().stream("");
+        try (LoadGenerator readers = new LoadGenerator(tickers, 1)) {
+            readers.connect(stream.getPort(), stream.getPath(), symbols, new boolean[clients], 64, 60_000);
+            // A second to settle (the snapshot, a cold send path), then two seconds of ticks.
+            long from = System.currentTimeMillis() + 1_000;
+            long to = from + 2_000;
+            readers.timeWindow(from, to);
+            Eventually.await("every client has a quote from after the window",
+                    () -> readers.stats().slowestTs >= to, Duration.ofSeconds(30));
+            LoadGenerator.Stats stats = readers.stats();
+            assertEquals(clients, stats.readingConnections);
+            assertEquals(0, stats.readingClosed, "no client was closed");
+            assertEquals(0, stats.jumps, "no client missed a tick of its symbol");
+            assertEquals(0, stats.backwards, "seq never went backwards");
+            long ticksInWindow = stats.expectedSeen() / (clients / tickers.size());
+            assertTrue(ticksInWindow >= server().ticksPerSecond(), "the window held the feed's ticks: " + ticksInWindow);
+            assertEquals(stats.expectedSeen(), stats.deliveredInWindow, "every client got every tick of the window");
         }
     }
 }

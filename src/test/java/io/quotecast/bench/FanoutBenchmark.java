@@ -3,6 +3,7 @@ package io.quotecast.bench;
 import io.quotecast.config.Settings;
 import io.quotecast.market.Symbol;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.testing.LoadGenerator;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -119,16 +120,111 @@ public final class FanoutBenchmark {
                 print(result);
             }
         }
+        summarize(results, loads.values(), "quotecast", "textbook");
+    }
+
+    private static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
+                              int warmup, int seconds, int loadThreads) {
+        List<String> jvm = new ArrayList<>(serverJvm);
+        jvm.add("-Dserver.host=127.0.0.1");
+        jvm.add("-Dserver.port=0");
+        jvm.add("-Dfeed.ticksPerSecond=" + load.feed());
+        if (server.equals(QUOTECAST_WITHOUT_METRICS)) {
+            jvm.add("-Dmetrics.enabled=false");
+        }
+        String mainClass = server.startsWith("quotecast") ? QUOTECAST : TEXTBOOK;
+        try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"))) {
+            return measure(server, load, tickers, process, warmup, seconds, loadThreads);
+        }
+    }
+
+    /**
+     * One phase against a running server: connect the load's clients, warm up, measure a window,
+     * then wait a short grace for late quotes. The server is left running.
+     */
+    static Result measure(String server, Load load, List<String> tickers, MeasuredServer process,
+                          int warmup, int seconds, int loadThreads) {
+        System.out.printf("%n-- %s, load %s: %s%n", server, load.id(), load.title());
+        SplittableRandom random = new SplittableRandom(42);
+        List<int[]> symbols = new ArrayList<>();
+        boolean[] paused = new boolean[load.clients() + load.everySymbol()];
+        for (int i = 0; i < load.everySymbol(); i++) {
+            symbols.add(java.util.stream.IntStream.range(0, tickers.size()).toArray());
+        }
+        for (int i = 0; i < load.clients(); i++) {
+            if (load.symbolsPerClient() == 1) {
+                symbols.add(new int[] {i % tickers.size()});
+            } else {
+                symbols.add(random.ints(0, tickers.size()).distinct().limit(load.symbolsPerClient()).toArray());
+            }
+        }
+        // Spread the paused clients over the population: every (clients / paused)-th one.
+        for (int i = 0; i < load.paused(); i++) {
+            paused[load.everySymbol() + (int) ((long) i * load.clients() / load.paused())] = true;
+        }
+        try (LoadGenerator generator = new LoadGenerator(tickers, loadThreads)) {
+            long connectStarted = System.nanoTime();
+            generator.connect(process.port(), process.path(), symbols, paused, 256, 180_000);
+            System.out.printf("   %d connections upgraded in %.1f s; server RSS %.0f MiB; warming up %d s%n",
+                    load.clients(), (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
+            // The full GC that measures the live heap also hands free heap back to the OS (eden too,
+            // about 64 MiB): taken after the warm-up, the window's RSS would mostly be eden touched
+            // again. So it comes first, and the warm-up brings the heap back to its working size.
+            double heap0 = process.liveHeapMiB();
+            pause(warmup * 1000L);
+
+            double[] userSystem0 = process.userSystemSeconds();
+            double cpu0 = userSystem0[0] + userSystem0[1];
+            double self0 = MeasuredServer.cpuSeconds(ProcessHandle.current().pid());
+            double rss0 = process.rssMiB();
+            double peak = rss0;
+            long t0 = System.currentTimeMillis();
+            long t1 = t0 + seconds * 1000L;
+            if (Boolean.getBoolean("bench.jfr")) {
+                record(process, seconds, Path.of("target", "bench", server.replace(' ', '-') + "-" + load.id() + ".jfr"));
+            }
+            generator.timeWindow(t0, t1);
+            generator.countArrivals(true);
+            long started = System.nanoTime();
+            while (System.currentTimeMillis() < t1) {
+                pause(Math.min(1000, t1 - System.currentTimeMillis()));
+                peak = Math.max(peak, process.rssMiB());
+            }
+            generator.countArrivals(false);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double[] userSystem1 = process.userSystemSeconds();
+            double cpu = userSystem1[0] + userSystem1[1] - cpu0;
+            double systemShare = cpu == 0 ? 0 : 100 * (userSystem1[1] - userSystem0[1]) / cpu;
+            System.out.printf("   load average now %s; server CPU %.0f %% in the kernel (system time)%n", loadAverage(), systemShare);
+            double self = MeasuredServer.cpuSeconds(ProcessHandle.current().pid()) - self0;
+            pause(GRACE_MILLIS);
+            double rss1 = process.rssMiB();
+            LoadGenerator.Stats stats = generator.stats();
+            double heap1 = process.liveHeapMiB();
+            // Ticks in the window: what the feed's rate promises, or more where the clients saw more
+            // (the window's edges fall between the feed's 2 ms batches).
+            long expected = Math.max(stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen());
+            return new Result(server, load, elapsed, stats.arrivals, stats.deliveredInWindow, expected,
+                    stats.latencyMillis.getValueAtPercentile(50), stats.latencyMillis.getValueAtPercentile(99),
+                    stats.latencyMillis.getValueAtPercentile(99.9), stats.latencyMillis.getMaxValue(),
+                    cpu, rss0, rss1, Math.max(peak, rss1), heap0, heap1, self, stats.backwards, stats.readingClosed,
+                    stats.pausedClosedByServer, stats.everySymbolDelivered,
+                    Math.round(stats.everySymbolConnections * load.feed() * seconds), stats.everySymbolJumps);
+        }
+    }
+
+    /** The side-by-side table of every load both servers ran: {@code left / right} in the ratio column. */
+    static void summarize(List<Result> results, java.util.Collection<Load> loads, String left, String right) {
         System.out.println();
-        System.out.println("Summary (ratio = quotecast / textbook, measured in this run)");
-        for (Load load : loads.values()) {
-            Result q = results.stream().filter(r -> r.load() == load && r.server().equals("quotecast")).findFirst().orElse(null);
-            Result t = results.stream().filter(r -> r.load() == load && r.server().equals("textbook")).findFirst().orElse(null);
+        System.out.printf("Summary (ratio = %s / %s, measured in this run)%n", left, right);
+        for (Load load : loads) {
+            Result q = results.stream().filter(r -> r.load() == load && r.server().equals(left)).findFirst().orElse(null);
+            Result t = results.stream().filter(r -> r.load() == load && r.server().equals(right)).findFirst().orElse(null);
             if (q == null && t == null) {
                 continue;
             }
             System.out.printf("Load %s: %s%n", load.id(), load.title());
-            System.out.printf("  %-34s %14s %14s %8s%n", "", "quotecast", "textbook", "ratio");
+            System.out.printf("  %-34s %14s %14s %8s%n", "", left, right, "ratio");
             row("quotes delivered /s", q, t, Result::perSecond, "%.0f");
             row("delivered share of expected %", q, t, Result::share, "%.2f");
             row("latency p50 ms", q, t, r -> r.p50(), "%.0f");
@@ -149,84 +245,7 @@ public final class FanoutBenchmark {
         }
     }
 
-    private static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
-                              int warmup, int seconds, int loadThreads) {
-        List<String> jvm = new ArrayList<>(serverJvm);
-        jvm.add("-Dserver.host=127.0.0.1");
-        jvm.add("-Dserver.port=0");
-        jvm.add("-Dfeed.ticksPerSecond=" + load.feed());
-        if (server.equals(QUOTECAST_WITHOUT_METRICS)) {
-            jvm.add("-Dmetrics.enabled=false");
-        }
-        String mainClass = server.startsWith("quotecast") ? QUOTECAST : TEXTBOOK;
-        System.out.printf("%n-- %s, load %s: %s%n", server, load.id(), load.title());
-        SplittableRandom random = new SplittableRandom(42);
-        List<int[]> symbols = new ArrayList<>();
-        boolean[] paused = new boolean[load.clients() + load.everySymbol()];
-        for (int i = 0; i < load.everySymbol(); i++) {
-            symbols.add(java.util.stream.IntStream.range(0, tickers.size()).toArray());
-        }
-        for (int i = 0; i < load.clients(); i++) {
-            if (load.symbolsPerClient() == 1) {
-                symbols.add(new int[] {i % tickers.size()});
-            } else {
-                symbols.add(random.ints(0, tickers.size()).distinct().limit(load.symbolsPerClient()).toArray());
-            }
-        }
-        // Spread the paused clients over the population: every (clients / paused)-th one.
-        for (int i = 0; i < load.paused(); i++) {
-            paused[load.everySymbol() + (int) ((long) i * load.clients() / load.paused())] = true;
-        }
-        try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"));
-             LoadGenerator generator = new LoadGenerator(tickers, loadThreads)) {
-            long connectStarted = System.nanoTime();
-            generator.connect(process.port(), symbols, paused, 256, 180_000);
-            System.out.printf("   %d connections upgraded in %.1f s; server RSS %.0f MiB; warming up %d s%n",
-                    load.clients(), (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
-            // The full GC that measures the live heap also hands free heap back to the OS (eden too,
-            // about 64 MiB): taken after the warm-up, the window's RSS would mostly be eden touched
-            // again. So it comes first, and the warm-up brings the heap back to its working size.
-            double heap0 = process.liveHeapMiB();
-            pause(warmup * 1000L);
-
-            double[] userSystem0 = process.userSystemSeconds();
-            double cpu0 = userSystem0[0] + userSystem0[1];
-            double self0 = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
-            double rss0 = process.rssMiB();
-            double peak = rss0;
-            long t0 = System.currentTimeMillis();
-            long t1 = t0 + seconds * 1000L;
-            generator.timeWindow(t0, t1);
-            generator.countArrivals(true);
-            long started = System.nanoTime();
-            while (System.currentTimeMillis() < t1) {
-                pause(Math.min(1000, t1 - System.currentTimeMillis()));
-                peak = Math.max(peak, process.rssMiB());
-            }
-            generator.countArrivals(false);
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            double[] userSystem1 = process.userSystemSeconds();
-            double cpu = userSystem1[0] + userSystem1[1] - cpu0;
-            double systemShare = cpu == 0 ? 0 : 100 * (userSystem1[1] - userSystem0[1]) / cpu;
-            System.out.printf("   load average now %s; server CPU %.0f %% in the kernel (system time)%n", loadAverage(), systemShare);
-            double self = ServerProcess.cpuSeconds(ProcessHandle.current().pid()) - self0;
-            pause(GRACE_MILLIS);
-            double rss1 = process.rssMiB();
-            LoadGenerator.Stats stats = generator.stats();
-            double heap1 = process.liveHeapMiB();
-            // Ticks in the window: what the feed's rate promises, or more where the clients saw more
-            // (the window's edges fall between the feed's 2 ms batches).
-            long expected = Math.max(stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen());
-            return new Result(server, load, elapsed, stats.arrivals, stats.deliveredInWindow, expected,
-                    stats.latencyMillis.getValueAtPercentile(50), stats.latencyMillis.getValueAtPercentile(99),
-                    stats.latencyMillis.getValueAtPercentile(99.9), stats.latencyMillis.getMaxValue(),
-                    cpu, rss0, rss1, Math.max(peak, rss1), heap0, heap1, self, stats.backwards, stats.readingClosed,
-                    stats.pausedClosedByServer, stats.everySymbolDelivered,
-                    Math.round(stats.everySymbolConnections * load.feed() * seconds), stats.everySymbolJumps);
-        }
-    }
-
-    private static void print(Result r) {
+    static void print(Result r) {
         System.out.printf(Locale.ROOT, "   %s: %.0f quotes/s delivered, %.2f %% of expected (%d of %d, ts in window, by +%d ms); "
                         + "latency ms p50 %d p99 %d p99.9 %d max %d; server CPU %.1f s = %.2f s per 1M quotes (%.2f cores); "
                         + "server RSS %.0f -> %.0f MiB (peak %.0f); live heap after full GC %.1f -> %.1f MiB; "
@@ -246,6 +265,21 @@ public final class FanoutBenchmark {
             ratio = String.format(Locale.ROOT, "%.2f", figure.applyAsDouble(q) / figure.applyAsDouble(t));
         }
         System.out.printf(Locale.ROOT, "  %-34s %14s %14s %8s%n", name, qs, ts, ratio);
+    }
+
+    /** A flight recording of the server over the window ({@code -Dbench.jfr=true}): where its CPU goes. */
+    private static void record(MeasuredServer process, int seconds, Path file) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process start = new ProcessBuilder(jcmd, Long.toString(process.pid()), "JFR.start", "settings=profile",
+                    "duration=" + seconds + "s", "filename=" + file.toAbsolutePath()).redirectErrorStream(true).start();
+            start.getInputStream().readAllBytes();
+            start.waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String loadAverage() {

@@ -2,6 +2,7 @@ package io.quotecast.bench;
 
 import io.quotecast.config.Settings;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.testing.LoadGenerator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class ReconnectStormBenchmark {
             try (ServerProcess server = ServerProcess.start("io.quotecast.server.Main", jvm, Path.of("target", "bench", "storm.log"));
                  LoadGenerator generator = new LoadGenerator(tickers, 2)) {
                 long start = System.nanoTime();
-                generator.connect(server.port(), symbols, new boolean[clients], concurrent, 120_000);
+                generator.connect(server.port(), server.path(), symbols, new boolean[clients], concurrent, 120_000);
                 System.out.printf("round %d: %d connections upgraded in %.2f s (%d handshakes in flight at most)%n",
                         round, clients, (System.nanoTime() - start) / 1e9, concurrent);
             }

@@ -18,11 +18,9 @@ import java.util.regex.Pattern;
  * A server under test in its own JVM, started from this JVM's classpath, so that its CPU time and
  * resident memory can be read from {@code /proc/<pid>} apart from the load generator's.
  */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements MeasuredServer {
 
     private static final Pattern READY = Pattern.compile("ws://[^:/]+:(\\d+)/quotes");
-    /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these. */
-    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
     private final Process process;
     private final int port;
@@ -71,79 +69,19 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    @Override
+    public int port() {
         return port;
     }
 
-    long pid() {
+    @Override
+    public String path() {
+        return "/quotes";
+    }
+
+    @Override
+    public long pid() {
         return process.pid();
-    }
-
-    /** User + system CPU seconds the server process has used so far. */
-    double cpuSeconds() {
-        return cpuSeconds(process.pid());
-    }
-
-    static double cpuSeconds(long pid) {
-        double[] userSystem = userSystemSeconds(pid);
-        return userSystem[0] + userSystem[1];
-    }
-
-    /** User and system (kernel) CPU seconds of the server process so far. */
-    double[] userSystemSeconds() {
-        return userSystemSeconds(process.pid());
-    }
-
-    static double[] userSystemSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state): utime is field 14, stime field 15
-            return new double[] {Long.parseLong(fields[11]) / CLOCK_TICKS_PER_SECOND, Long.parseLong(fields[12]) / CLOCK_TICKS_PER_SECOND};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The server's live heap in MiB: what is left after a full GC that this forces (with jcmd), so
-     * a phase's growth in it is memory the server really holds on to, not garbage not yet collected.
-     */
-    double liveHeapMiB() {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        try {
-            Process gc = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
-            gc.getInputStream().readAllBytes();
-            gc.waitFor(30, TimeUnit.SECONDS);
-            Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
-            String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            info.waitFor(30, TimeUnit.SECONDS);
-            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(text);
-            return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
-        } catch (IOException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
-    }
-
-    /** Resident set size of the server process, in MiB. */
-    double rssMiB() {
-        return rssMiB(process.pid());
-    }
-
-    static double rssMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-            return Double.NaN;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

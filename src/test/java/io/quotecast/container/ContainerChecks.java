@@ -378,12 +378,16 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     /**
      * connection.pingSeconds=1 in the server JVM: a client streaming quotes is pinged every second,
      * answers (the JDK's client does by itself) and stays; the pings show in /metrics as nothing
-     * closed with 1001.
+     * closed with 1001 meanwhile.
      */
     @Test
     @Order(35)
     void aClientAnsweringKeepalivePingsStaysConnectedWhileQuotesStream() throws Exception {
         assertEquals(1, SERVER.pingSeconds, "pom.xml starts the server with -Dconnection.pingSeconds=1");
+        // Counted before and after, not absolute: a client of an earlier check that went away unseen
+        // (GlassFish has been seen to miss a close right after the hello) is closed for its missing pong.
+        double closedForNoPong = PrometheusText.parse(get11(SERVER.page("/metrics")).body())
+                .sum("quotecast_closes_total", "code=\"1001\"");
         try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
             client.next(quoteOf("ACME"));
             long start = System.nanoTime();
@@ -393,7 +397,8 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
             assertFalse(client.isClosedByServer(), "closed: " + client.closeReason());
         }
         PrometheusText metrics = PrometheusText.parse(get11(SERVER.page("/metrics")).body());
-        assertFalse(metrics.has("quotecast_closes_total", "code=\"1001\""), "no client closed for a missing pong");
+        assertEquals(closedForNoPong, metrics.sum("quotecast_closes_total", "code=\"1001\""),
+                "no client closed for a missing pong while this one streamed");
     }
 
     /** security.tokens=optional on this server (pom.xml): a page of another site is refused before any token matters. */

@@ -60,6 +60,12 @@ public final class PrometheusText {
         return found;
     }
 
+    /** The sum of every series of {@code name} with every label given; 0 where there is none. */
+    public double sum(String name, String... labels) {
+        return samples.entrySet().stream().filter(sample -> matches(sample.getKey(), name, labels))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** Whether any series of {@code name} has every label given. */
     public boolean has(String name, String... labels) {
         return samples.keySet().stream().anyMatch(series -> matches(series, name, labels));

@@ -1,4 +1,4 @@
-package io.quotecast.bench;
+package io.quotecast.testing;
 
 import org.HdrHistogram.Histogram;
 
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Many cheap WebSocket clients for the benchmark: plain NIO sockets, a couple of selector threads,
+ * Many cheap WebSocket clients, for the benchmarks and for the behaviour of a few hundred readers: plain NIO sockets, a couple of selector threads,
  * a hand-rolled RFC 6455 client handshake and frame reader that pulls {@code symbol}, {@code seq}
  * and {@code ts} out of each quote without building JSON objects. Ten thousand connections cost a
  * few megabytes and very little CPU, so the load generator leaves the machine to the server.
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * <p>Each client subscribes in the URL ({@code ?symbols=A,B}), which both servers understand. A
  * "paused" client completes the handshake and then never reads its socket again.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
 
     private static final byte[] QUOTE_PREFIX = "{\"type\":\"quote\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SYMBOL = "\"symbol\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -53,7 +53,7 @@ final class LoadGenerator implements AutoCloseable {
     /** Quotes arriving while this is set are counted as arrivals (for throughput and CPU figures). */
     private volatile boolean countingArrivals;
 
-    LoadGenerator(List<String> tickers, int threads) {
+    public LoadGenerator(List<String> tickers, int threads) {
         this.tickers = List.copyOf(tickers);
         for (int i = 0; i < tickers.size(); i++) {
             symbolIndex.put(tickers.get(i), i);
@@ -66,10 +66,10 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * Opens one connection per entry of {@code symbols} (catalog indexes), at most
+     * Opens one connection to {@code path} per entry of {@code symbols} (catalog indexes), at most
      * {@code concurrentHandshakes} handshaking at once; returns when all are upgraded.
      */
-    void connect(int port, List<int[]> symbols, boolean[] paused, int concurrentHandshakes, long timeoutMillis) {
+    public void connect(int port, String path, List<int[]> symbols, boolean[] paused, int concurrentHandshakes, long timeoutMillis) {
         Semaphore permits = new Semaphore(concurrentHandshakes);
         AtomicInteger failed = new AtomicInteger();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -86,7 +86,7 @@ final class LoadGenerator implements AutoCloseable {
             for (int s : symbols.get(i)) {
                 query.append(query.length() == 0 ? "" : ",").append(tickers.get(s));
             }
-            Conn conn = new Conn(loops[i % loops.length], symbols.get(i), paused[i], port, query.toString(), permits, failed);
+            Conn conn = new Conn(loops[i % loops.length], symbols.get(i), paused[i], port, path, query.toString(), permits, failed);
             conns.add(conn);
             try {
                 SocketChannel channel = SocketChannel.open();
@@ -118,17 +118,17 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** From now on, count and time the quotes the feed produced in [fromMillis, toMillis). */
-    void timeWindow(long fromMillis, long toMillis) {
+    public void timeWindow(long fromMillis, long toMillis) {
         tsTo = toMillis;
         tsFrom = fromMillis;
     }
 
-    void countArrivals(boolean on) {
+    public void countArrivals(boolean on) {
         countingArrivals = on;
     }
 
     /** Everything counted so far, merged over the loops. */
-    Stats stats() {
+    public Stats stats() {
         Stats total = new Stats(tickers.size());
         for (Loop loop : loops) {
             total.add(loop.call(loop::snapshot).join());
@@ -144,6 +144,8 @@ final class LoadGenerator implements AutoCloseable {
             }
             total.readingConnections++;
             total.deliveredInWindow += conn.inWindow;
+            total.jumps += conn.jumps;
+            total.slowestTs = Math.min(total.slowestTs, conn.lastTs);
             if (conn.symbols.length == tickers.size()) {
                 total.everySymbolConnections++;
                 total.everySymbolDelivered += conn.inWindow;
@@ -186,22 +188,26 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** Load-generator figures, merged. */
-    static final class Stats {
-        final Histogram latencyMillis = new Histogram(600_000, 3);
+    public static final class Stats {
+        public final Histogram latencyMillis = new Histogram(600_000, 3);
         final long[] minSeq;
         final long[] maxSeq;
         final int[] expectedSymbolSlots;
-        long arrivals;
-        long deliveredInWindow;
-        long backwards;
+        public long arrivals;
+        public long deliveredInWindow;
+        public long backwards;
+        /** Live quotes of reading clients whose seq was more than one past the symbol's last: ticks missed. */
+        public long jumps;
         /** Clients of every symbol: how many, the quotes of the window they got, and their seq jumps. */
-        int everySymbolConnections;
-        long everySymbolDelivered;
-        long everySymbolJumps;
-        int readingConnections;
-        int readingClosed;
-        int pausedConnections;
-        int pausedClosedByServer;
+        public int everySymbolConnections;
+        public long everySymbolDelivered;
+        public long everySymbolJumps;
+        public int readingConnections;
+        public int readingClosed;
+        public int pausedConnections;
+        public int pausedClosedByServer;
+        /** The oldest feed {@code ts} among the reading clients' latest live quotes: how far the slowest has got. */
+        public long slowestTs = Long.MAX_VALUE;
 
         Stats(int symbols) {
             minSeq = new long[symbols];
@@ -224,7 +230,7 @@ final class LoadGenerator implements AutoCloseable {
          * Quotes the reading clients should have had, from the feed's rate: every tick of the window
          * ({@code ticksPerSymbol} per symbol), for each symbol each of them holds.
          */
-        long expected(double ticksPerSymbol) {
+        public long expected(double ticksPerSymbol) {
             long slots = 0;
             for (int count : expectedSymbolSlots) {
                 slots += count;
@@ -233,7 +239,7 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         /** The same from the seqs the clients saw: blind to ticks that no client received in time. */
-        long expectedSeen() {
+        public long expectedSeen() {
             long expected = 0;
             for (int s = 0; s < minSeq.length; s++) {
                 if (maxSeq[s] >= minSeq[s]) {
@@ -262,15 +268,17 @@ final class LoadGenerator implements AutoCloseable {
         long inWindow;
         /** Live quotes whose seq was more than one past the last of the symbol: ticks this client never got. */
         long jumps;
+        /** The feed ts of the latest live quote. */
+        long lastTs;
 
-        Conn(Loop loop, int[] symbols, boolean paused, int port, String query, Semaphore permits, AtomicInteger failed) {
+        Conn(Loop loop, int[] symbols, boolean paused, int port, String path, String query, Semaphore permits, AtomicInteger failed) {
             this.loop = loop;
             this.symbols = symbols;
             this.paused = paused;
             this.permits = permits;
             this.failed = failed;
             this.lastSeq = new long[64];
-            this.handshake = ("GET /quotes?symbols=" + query + " HTTP/1.1\r\n"
+            this.handshake = ("GET " + path + "?symbols=" + query + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + port + "\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -492,6 +500,7 @@ final class LoadGenerator implements AutoCloseable {
                 conn.jumps++;
             }
             conn.lastSeq[symbol] = seq;
+            conn.lastTs = ts;
             if (countingArrivals) {
                 stats.arrivals++;
             }

@@ -1,0 +1,264 @@
+package io.quotecast.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * An application server, as the build unpacked it into {@code target/servers}, started for one
+ * benchmark phase with one WAR deployed and the feed's system properties set, then stopped. Each
+ * gets a domain or base directory of its own under {@code target/bench}, so the integration
+ * tests' server configuration is never touched, and ports that are free now.
+ */
+abstract class AppServer implements MeasuredServer {
+
+    final Path home;
+    final Path work;
+    final String contextRoot;
+    final Path log;
+
+    AppServer(Path home, Path work, String contextRoot) {
+        this.home = home;
+        this.work = work;
+        this.contextRoot = contextRoot;
+        this.log = work.resolve("server-console.log");
+    }
+
+    @Override
+    public String path() {
+        return "/" + contextRoot + "/quotes";
+    }
+
+    /** GlassFish 7: a fresh domain with its default settings (512 MiB heap), every port from a free base. */
+    static AppServer glassFish(Path home, Path war, String contextRoot, Map<String, String> properties) {
+        GlassFish server = new GlassFish(home, Path.of("target", "bench", "glassfish").toAbsolutePath(), contextRoot);
+        server.start(war, properties);
+        return server;
+    }
+
+    /** WildFly: the default standalone configuration, every port moved by a free offset. */
+    static AppServer wildFly(Path home, Path war, String contextRoot, Map<String, String> properties) {
+        WildFly server = new WildFly(home, Path.of("target", "bench", "wildfly").toAbsolutePath(), contextRoot);
+        server.start(war, properties);
+        return server;
+    }
+
+    abstract void start(Path war, Map<String, String> properties);
+
+    static void run(Path log, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void await(String what, long timeoutSeconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " not within " + timeoutSeconds + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A base from which every one of {@code offsets} is a free port now. */
+    static int freeBase(int from, int to, int... offsets) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(from, to) / 100 * 100;
+            boolean all = true;
+            for (int offset : offsets) {
+                all &= free(base + offset);
+            }
+            if (all) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range found");
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final class GlassFish extends AppServer {
+
+        private int adminPort;
+        private int httpPort;
+
+        GlassFish(Path home, Path work, String contextRoot) {
+            super(home, work, contextRoot);
+        }
+
+        private String asadmin() {
+            return home.resolve("bin/asadmin").toString();
+        }
+
+        @Override
+        void start(Path war, Map<String, String> properties) {
+            deleteTree(work);
+            try {
+                Files.createDirectories(work);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // --portbase: admin +48, http +80, https +81, iiop +37..39, jms +76, jmx +86, osgi +66, debug +9
+            int base = freeBase(20_000, 40_000, 9, 37, 38, 39, 48, 66, 76, 80, 81, 86);
+            adminPort = base + 48;
+            httpPort = base + 80;
+            run(log, asadmin(), "create-domain", "--domaindir", work.toString(), "--portbase", Integer.toString(base),
+                    "--nopassword=true", "--checkports=false", "bench");
+            Path domainXml = work.resolve("bench/config/domain.xml");
+            try {
+                String xml = Files.readString(domainXml);
+                StringBuilder options = new StringBuilder();
+                properties.forEach((name, value) -> options.append("<jvm-options>-D").append(name).append('=').append(value).append("</jvm-options>\n"));
+                // the first java-config is the server's (server-config); the second is the template default-config
+                int at = xml.indexOf("<jvm-options>", xml.indexOf("<java-config"));
+                Files.writeString(domainXml, xml.substring(0, at) + options + xml.substring(at));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            run(log, asadmin(), "start-domain", "--domaindir", work.toString(), "bench");
+            run(log, asadmin(), "--port", Integer.toString(adminPort), "deploy", "--contextroot", contextRoot,
+                    "--name", contextRoot, war.toAbsolutePath().toString());
+        }
+
+        @Override
+        public long pid() {
+            try {
+                return Long.parseLong(Files.readString(work.resolve("bench/config/pid")).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int port() {
+            return httpPort;
+        }
+
+        @Override
+        public void close() {
+            run(log, asadmin(), "stop-domain", "--domaindir", work.toString(), "bench");
+        }
+    }
+
+    static final class WildFly extends AppServer {
+
+        private Process script;
+        private long pid;
+        private int offset;
+
+        WildFly(Path home, Path work, String contextRoot) {
+            super(home, work, contextRoot);
+        }
+
+        @Override
+        void start(Path war, Map<String, String> properties) {
+            deleteTree(work);
+            try {
+                Path configuration = Files.createDirectories(work.resolve("configuration"));
+                try (Stream<Path> files = Files.list(home.resolve("standalone/configuration"))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(file, configuration.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+                Path deployments = Files.createDirectories(work.resolve("deployments"));
+                Files.copy(war, deployments.resolve(contextRoot + ".war"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // http 8080, https 8443, management 9990 and 9993, ajp 8009, transactions 4712 and 4713, each plus the offset
+            offset = freeBase(20_000, 40_000, 4712, 4713, 8009, 8080, 8443, 9990, 9993);
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
+                    "-Djboss.server.base.dir=" + work, "-Djboss.socket.binding.port-offset=" + offset,
+                    "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1"));
+            properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+                script = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path deployed = work.resolve("deployments/" + contextRoot + ".war.deployed");
+            Path failed = work.resolve("deployments/" + contextRoot + ".war.failed");
+            await("WildFly deploying " + war, 180, () -> {
+                if (Files.exists(failed) || !script.isAlive()) {
+                    throw new IllegalStateException("WildFly did not deploy " + war + "; see " + log);
+                }
+                return Files.exists(deployed);
+            });
+            pid = script.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                    .mapToLong(ProcessHandle::pid).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no WildFly JVM under " + script.pid()));
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public int port() {
+            return offset + 8080;
+        }
+
+        @Override
+        public void close() {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            try {
+                if (!script.waitFor(60, TimeUnit.SECONDS)) {
+                    script.descendants().forEach(ProcessHandle::destroyForcibly);
+                    script.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

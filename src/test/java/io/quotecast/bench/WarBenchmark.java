@@ -1,0 +1,105 @@
+package io.quotecast.bench;
+
+import io.quotecast.config.Settings;
+import io.quotecast.market.Symbol;
+import io.quotecast.market.SymbolCatalog;
+import io.quotecast.stream.QuoteFormat;
+import io.quotecast.websocket.QuoteEncoder;
+import io.quotecast.testing.LoadGenerator;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WAR benchmark (not a test): Quotecast's WAR, unchanged, and the textbook ticker built as a WAR
+ * ({@link TextbookEndpoint}, {@link TextbookFeed}), each deployed alone to a freshly started
+ * GlassFish and WildFly (the servers the build unpacks), under load A from {@link LoadGenerator}
+ * in this JVM, on the same cores.
+ *
+ * <pre>mvn -q -Pbench-war verify</pre>
+ *
+ * Knobs: {@code bench.appServers} ({@code glassfish,wildfly}), {@code bench.servers}
+ * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), and those of
+ * {@link FanoutBenchmark} for the loads.
+ */
+public final class WarBenchmark {
+
+    private WarBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int warmup = Integer.getInteger("bench.warmup", 5);
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        int clients = Integer.getInteger("bench.clients", 1000);
+        int symbolsPerClient = Integer.getInteger("bench.symbolsPerClient", 5);
+        int paused = Integer.getInteger("bench.paused", 50);
+        double feed = Double.parseDouble(System.getProperty("bench.feed", "1000"));
+        double fastFeed = Double.parseDouble(System.getProperty("bench.fastFeed", "5000"));
+        int loadThreads = Integer.getInteger("bench.loadThreads", 2);
+        List<String> phases = List.of(System.getProperty("bench.phases", "A").split(","));
+        List<String> appServers = List.of(System.getProperty("bench.appServers", "glassfish,wildfly").split(","));
+        List<String> tickers = List.of(System.getProperty("bench.servers", "quotecast,textbook").split(","));
+        Path quotecastWar = Path.of(System.getProperty("bench.war", "target/quotecast.war"));
+        Path glassFishHome = Path.of(System.getProperty("bench.glassfishHome", "target/servers/glassfish7"));
+        Path wildFlyHome = Path.of(System.getProperty("bench.wildflyHome", "target/servers/wildfly-38.0.1.Final"));
+        Path textbookWar = textbookWar(Path.of("target", "bench", "textbook.war"));
+
+        List<String> symbols = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        Map<String, FanoutBenchmark.Load> loads = new LinkedHashMap<>();
+        loads.put("A", new FanoutBenchmark.Load("A", clients + " clients x " + symbolsPerClient + " symbols, feed "
+                + (long) feed + " ticks/s", clients, symbolsPerClient, 0, feed, 0));
+        loads.put("F", new FanoutBenchmark.Load("F", "1 client x all " + symbols.size() + " symbols next to " + clients
+                + " clients x 1 symbol, feed " + (long) fastFeed + " ticks/s", clients, 1, 0, fastFeed, 1));
+        loads.put("P", new FanoutBenchmark.Load("P", clients + " clients x " + symbolsPerClient + " symbols, " + paused
+                + " of them paused (never read), feed " + (long) feed + " ticks/s", clients, symbolsPerClient, paused, feed, 0));
+
+        System.out.printf("WAR benchmark, %s, %d cores (shared with the load generator), load average at start %s; "
+                        + "warm-up %d s, measured %d s per phase%n",
+                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).strip(), warmup, seconds);
+        for (String appServer : appServers) {
+            List<FanoutBenchmark.Result> results = new ArrayList<>();
+            for (String phase : phases) {
+                FanoutBenchmark.Load load = loads.get(phase.strip());
+                for (String ticker : tickers) {
+                    boolean quotecast = ticker.equals("quotecast");
+                    Path war = quotecast ? quotecastWar : textbookWar;
+                    Map<String, String> properties = Map.of("feed.ticksPerSecond", Double.toString(load.feed()));
+                    String label = appServer + " " + ticker;
+                    try (AppServer server = switch (appServer) {
+                        case "glassfish" -> AppServer.glassFish(glassFishHome, war, ticker, properties);
+                        case "wildfly" -> AppServer.wildFly(wildFlyHome, war, ticker, properties);
+                        default -> throw new IllegalArgumentException("no application server " + appServer);
+                    }) {
+                        FanoutBenchmark.Result result = FanoutBenchmark.measure(label, load, symbols, server, warmup, seconds, loadThreads);
+                        results.add(result);
+                        FanoutBenchmark.print(result);
+                    }
+                }
+            }
+            FanoutBenchmark.summarize(results, loads.values(), appServer + " quotecast", appServer + " textbook");
+        }
+    }
+
+    /** The textbook ticker as a WAR: its endpoint and feed, the market and settings it shares with Quotecast. */
+    static Path textbookWar(Path file) throws Exception {
+        WebArchive war = ShrinkWrap.create(WebArchive.class, "textbook.war")
+                .addClasses(TextbookEndpoint.class, TextbookFeed.class, TextbookWebListener.class, QuoteEncoder.class, QuoteFormat.class)
+                .addPackage(Settings.class.getPackage())
+                .addPackage(SymbolCatalog.class.getPackage())
+                .addAsResource("config/quotecast.properties")
+                .addAsResource("config/symbols.csv");
+        Files.createDirectories(file.getParent());
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+}
