@@ -28,7 +28,8 @@ import java.util.Map;
  * <pre>mvn -q -Pbench-war verify</pre>
  *
  * Knobs: {@code bench.appServers} ({@code glassfish,wildfly}), {@code bench.servers}
- * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), and those of
+ * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), {@code bench.settings}
+ * (Quotecast settings for the servers, e.g. {@code connection.flushMillis=10}), and those of
  * {@link FanoutBenchmark} for the loads.
  */
 public final class WarBenchmark {
@@ -52,6 +53,13 @@ public final class WarBenchmark {
         Path glassFishHome = Path.of(System.getProperty("bench.glassfishHome", "target/servers/glassfish7"));
         Path wildFlyHome = Path.of(System.getProperty("bench.wildflyHome", "target/servers/wildfly-38.0.1.Final"));
         Path textbookWar = textbookWar(Path.of("target", "bench", "textbook.war"));
+        // Settings for both WARs, as the servers' system properties: "connection.flushMillis=10,..."
+        Map<String, String> extraProperties = new LinkedHashMap<>();
+        for (String setting : System.getProperty("bench.settings", "").split(",")) {
+            if (!setting.isBlank()) {
+                extraProperties.put(setting.substring(0, setting.indexOf('=')).strip(), setting.substring(setting.indexOf('=') + 1).strip());
+            }
+        }
 
         List<String> symbols = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
         Map<String, FanoutBenchmark.Load> loads = new LinkedHashMap<>();
@@ -63,9 +71,9 @@ public final class WarBenchmark {
                 + " of them paused (never read), feed " + (long) feed + " ticks/s", clients, symbolsPerClient, paused, feed, 0));
 
         System.out.printf("WAR benchmark, %s, %d cores (shared with the load generator), load average at start %s; "
-                        + "warm-up %d s, measured %d s per phase%n",
+                        + "warm-up %d s, measured %d s per phase; settings %s%n",
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
-                Files.readString(Path.of("/proc/loadavg")).strip(), warmup, seconds);
+                Files.readString(Path.of("/proc/loadavg")).strip(), warmup, seconds, extraProperties);
         for (String appServer : appServers) {
             List<FanoutBenchmark.Result> results = new ArrayList<>();
             for (String phase : phases) {
@@ -73,7 +81,8 @@ public final class WarBenchmark {
                 for (String ticker : tickers) {
                     boolean quotecast = ticker.equals("quotecast");
                     Path war = quotecast ? quotecastWar : textbookWar;
-                    Map<String, String> properties = Map.of("feed.ticksPerSecond", Double.toString(load.feed()));
+                    Map<String, String> properties = new LinkedHashMap<>(extraProperties);
+                    properties.put("feed.ticksPerSecond", Double.toString(load.feed()));
                     String label = appServer + " " + ticker;
                     try (AppServer server = switch (appServer) {
                         case "glassfish" -> AppServer.glassFish(glassFishHome, war, ticker, properties);
