@@ -95,7 +95,10 @@ public record Settings(
     /** The defaults overridden by {@code overrides} (name to value, null where not overridden). */
     public static Settings load(UnaryOperator<String> overrides) {
         Properties defaults = readDefaults();
+        // The arguments below are read in order, so the last name read is the one a parse failure is about.
+        String[] lastRead = new String[1];
         UnaryOperator<String> value = name -> {
+            lastRead[0] = name;
             String override = overrides.apply(name);
             String chosen = override != null ? override : defaults.getProperty(name);
             if (chosen == null) {
@@ -136,7 +139,7 @@ public record Settings(
                     bool(value.apply("metrics.enabled"), "metrics.enabled"),
                     Integer.parseInt(value.apply("health.maxTickAgeSeconds")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a numeric setting is not a number: " + e.getMessage(), e);
+            throw new IllegalArgumentException("setting " + lastRead[0] + " is not a number: " + e.getMessage(), e);
         }
     }
 

@@ -102,10 +102,6 @@ public final class SimulatedMarket implements AutoCloseable {
         }
     }
 
-    public SymbolCatalog catalog() {
-        return catalog;
-    }
-
     private void printDueTicks() {
         try {
             double elapsed = (System.nanoTime() - startNanos) / 1e9;

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The symbols the market lists, in their listed order, each with a stable index so that per-symbol
@@ -96,10 +95,5 @@ public final class SymbolCatalog {
     public int indexOf(String ticker) {
         Integer index = indexByTicker.get(ticker.toUpperCase(Locale.ROOT));
         return index == null ? -1 : index;
-    }
-
-    public Optional<Symbol> find(String ticker) {
-        int index = indexOf(ticker);
-        return index < 0 ? Optional.empty() : Optional.of(symbols.get(index));
     }
 }

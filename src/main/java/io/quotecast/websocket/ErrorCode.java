@@ -1,6 +1,6 @@
 package io.quotecast.websocket;
 
-/** The {@code code} of an {@code error} message, as PROTOCOL.md names them. */
+/** The {@code code} of an {@code error} message, as the protocol (docs/protocol.md) names them. */
 public enum ErrorCode {
     BAD_REQUEST("bad_request"),
     UNKNOWN_ACTION("unknown_action"),

@@ -1,13 +1,11 @@
 package io.quotecast.behaviour;
 
-import io.quotecast.config.Settings;
-import io.quotecast.market.Symbol;
-import io.quotecast.market.SymbolCatalog;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.LoadGenerator;
 import io.quotecast.testing.PausedClient;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -68,7 +66,7 @@ public interface ProtocolPromises {
                     assertEquals(previous + 1, seq, symbol + " skipped from seq " + previous + " to " + seq);
                 }
             }
-            assertEquals(50, last.size(), "every symbol was seen");
+            assertEquals(ConfiguredSymbols.count(), last.size(), "every symbol was seen");
         }
     }
 
@@ -140,7 +138,7 @@ public interface ProtocolPromises {
     @Test
     @Order(504)
     default void aFewHundredReadingClientsEachGetEveryTickOfTheirSymbol() {
-        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        List<String> tickers = ConfiguredSymbols.tickers();
         int clients = 300;
         List<int[]> symbols = new ArrayList<>();
         for (int i = 0; i < clients; i++) {

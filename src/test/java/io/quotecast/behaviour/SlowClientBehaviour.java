@@ -5,6 +5,7 @@ import io.quotecast.testing.PausedClient;
 import io.quotecast.testing.PrometheusText;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
@@ -85,7 +86,7 @@ public interface SlowClientBehaviour {
                 assertTrue(previous == null || seq(frame) > previous, symbol + " went from seq " + previous + " to " + seq(frame));
                 jumped |= previous != null && seq(frame) > previous + 1;
             }
-            assertEquals(50, lastSeq.size(), "every subscribed symbol came through");
+            assertEquals(ConfiguredSymbols.count(), lastSeq.size(), "every subscribed symbol came through");
             assertConflated(jumped);
         }
     }

@@ -2,6 +2,7 @@ package io.quotecast.behaviour;
 
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ public interface SubscriptionBehaviour {
         try (TestClient client = server().connect()) {
             client.next("hello");
             client.send("{\"action\":\"subscribe\",\"symbols\":[\"*\"]}");
-            assertEquals(50, client.next("subscribed").getJsonArray("symbols").size());
+            assertEquals(ConfiguredSymbols.count(), client.next("subscribed").getJsonArray("symbols").size());
             Set<String> snapshots = new HashSet<>();
             while (snapshots.size() < 50) {
                 JsonObject quote = client.next(TestClient.ofType("quote"));
@@ -37,7 +38,7 @@ public interface SubscriptionBehaviour {
                 }
             }
             client.send("{\"action\":\"unsubscribe\",\"symbols\":[\"*\"]}");
-            assertEquals(50, client.next("unsubscribed").getJsonArray("symbols").size());
+            assertEquals(ConfiguredSymbols.count(), client.next("unsubscribed").getJsonArray("symbols").size());
             client.send("{\"action\":\"list\"}");
             client.next("symbols");
             List<JsonObject> all = client.history();

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
 
@@ -60,7 +61,7 @@ class SettingsTest {
     void aSettingThatIsNotANumberIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Settings.with(Map.of("server.port", "eighty")));
-        assertEquals(true, e.getMessage().contains("eighty"), e.getMessage());
+        assertTrue(e.getMessage().contains("server.port") && e.getMessage().contains("eighty"), e.getMessage());
     }
 
     @Test

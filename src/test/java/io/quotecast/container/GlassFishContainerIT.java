@@ -4,6 +4,7 @@ import io.quotecast.dashboard.Chromium;
 import io.quotecast.dashboard.Dashboard;
 import io.quotecast.testing.PausedClient;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -176,7 +177,7 @@ class GlassFishContainerIT extends ContainerChecks {
             client.send("{\"action\":\"history\",\"symbol\":\"NOPE\",\"interval\":\"1s\"}");
             assertError(client.next("error"), "unknown_symbol");
             client.send("{\"action\":\"list\"}");
-            assertEquals(50, client.next("symbols").getJsonArray("symbols").size());
+            assertEquals(ConfiguredSymbols.count(), client.next("symbols").getJsonArray("symbols").size());
             assertFalse(client.isClosedByServer());
         }
     }

@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +26,7 @@ class ConnectingTest {
             assertEquals("hello", hello.getString("type"));
             assertEquals("quotecast.v1", hello.getString("protocol"));
             assertTrue(hello.getString("server").startsWith("Quotecast/"), hello.toString());
-            assertEquals(50, hello.getInt("symbols"));
+            assertEquals(ConfiguredSymbols.count(), hello.getInt("symbols"));
         }
     }
 
@@ -61,12 +62,12 @@ class ConnectingTest {
     @Test
     void starInTheUrlSubscribesToEverySymbol() {
         try (TestClient client = TestClient.connect(server.stream("?symbols=*"))) {
-            assertEquals(50, client.next("subscribed").getJsonArray("symbols").size());
+            assertEquals(ConfiguredSymbols.count(), client.next("subscribed").getJsonArray("symbols").size());
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < 50; i++) {
                 seen.add(client.next(ofType("quote")).getString("symbol"));
             }
-            assertEquals(50, seen.size(), "a snapshot of every symbol comes first");
+            assertEquals(ConfiguredSymbols.count(), seen.size(), "a snapshot of every symbol comes first");
         }
     }
 

@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
+import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class SubscribingTest {
         try (TestClient client = server.connect()) {
             client.send("{\"action\":\"list\"}");
             List<JsonObject> symbols = client.next("symbols").getJsonArray("symbols").getValuesAs(JsonObject.class);
-            assertEquals(50, symbols.size());
+            assertEquals(ConfiguredSymbols.count(), symbols.size());
             JsonObject acme = symbols.stream().filter(s -> s.getString("symbol").equals("ACME")).findFirst().orElseThrow();
             assertEquals("Acme Corporation", acme.getString("name"));
             assertEquals("USD", acme.getString("currency"));
@@ -68,7 +69,7 @@ class SubscribingTest {
     void starSubscribesToEveryListedSymbol() {
         try (TestClient client = server.connect()) {
             client.send("{\"action\":\"subscribe\",\"symbols\":[\"*\"]}");
-            assertEquals(50, client.next("subscribed").getJsonArray("symbols").size());
+            assertEquals(ConfiguredSymbols.count(), client.next("subscribed").getJsonArray("symbols").size());
             client.next(quoteOf("KIWI"));
         }
     }
@@ -137,9 +138,7 @@ class SubscribingTest {
 
     static void assertQuoteInvariants(JsonObject quote) {
         BigDecimal price = number(quote, "price");
-        BigDecimal tick = quote.getString("symbol").matches("KAZE|SAKU|FUJI|HIKA") ? BigDecimal.ONE
-                : quote.getString("symbol").matches("ZURI|GENV|HELV") ? new BigDecimal("0.05")
-                : quote.getString("symbol").equals("DELF") ? new BigDecimal("0.10") : new BigDecimal("0.01");
+        BigDecimal tick = ConfiguredSymbols.tickSize(quote.getString("symbol"));
         for (String field : List.of("price", "bid", "ask", "open", "high", "low", "prevClose")) {
             assertEquals(0, number(quote, field).remainder(tick).signum(), field + " on the tick grid: " + quote);
         }
