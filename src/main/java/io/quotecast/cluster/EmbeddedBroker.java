@@ -22,10 +22,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedActiveMQ server;
     private final Path directory;
+    private final String url;
 
-    private EmbeddedBroker(EmbeddedActiveMQ server, Path directory) {
+    private EmbeddedBroker(EmbeddedActiveMQ server, Path directory, String url) {
         this.server = server;
         this.directory = directory;
+        this.url = url;
+    }
+
+    /** Where it listens, as {@code broker.url} names it. */
+    public String url() {
+        return url;
     }
 
     /** Starts a broker accepting the core protocol at {@code url}'s host and port, e.g. {@code tcp://localhost:61616}. */
@@ -59,7 +66,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 throw new IllegalStateException("its acceptor did not start (is the port taken?)");
             }
             LOG.log(System.Logger.Level.INFO, "embedded Artemis listening at {0}", url);
-            return new EmbeddedBroker(server, directory);
+            return new EmbeddedBroker(server, directory, url);
         } catch (Exception e) {
             delete(directory);
             throw new IllegalStateException("broker.embedded=true: cannot start Artemis at " + url + ": " + e.getMessage(), e);
