@@ -89,6 +89,9 @@ public final class BrokerFeed implements TickSource {
                         deliver(message);
                     }
                 }
+                if (broken) {
+                    throw new JMSException("connection failed");
+                }
             } catch (JMSException | ActiveMQException | RuntimeException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "lost the broker at {0}: {1}; serving stale snapshots until it is back",
