@@ -140,13 +140,16 @@ public final class PublishingFeed implements TickSource {
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setDisableMessageID(true);
         producer.setDisableMessageTimestamp(true);
-        // What was queued while the broker was away is old news: the latest of each symbol replaces it.
-        int missed = outbox.size();
-        outbox.clear();
-        link.dropped(missed);
         String epoch = market.epoch();
-        for (Quote quote : new ArrayList<>(latest.values())) {
-            producer.send(TickMessage.encode(session, new TickMessage.Tick(epoch, runStarted, quote)));
+        if (link.connects() > 0) {
+            // Back after an outage: what was queued while the broker was away is old news, and the latest
+            // tick of each symbol replaces it (at the first connection the queue holds the opening quotes, sent in order).
+            int missed = outbox.size();
+            outbox.clear();
+            link.dropped(missed);
+            for (Quote quote : new ArrayList<>(latest.values())) {
+                producer.send(TickMessage.encode(session, new TickMessage.Tick(epoch, runStarted, quote)));
+            }
         }
         link.connected();
         LOG.log(System.Logger.Level.INFO, "publishing ticks to {0} at {1}", broker.address(), broker.url());
