@@ -148,7 +148,12 @@ public final class BrokerFeed implements TickSource {
             return; // a symbol this node does not list, or a tick it already has
         }
         lastSeq[symbol] = tick.quote().seq();
-        listener.onQuote(tick.quote());
+        try {
+            listener.onQuote(tick.quote());
+        } catch (RuntimeException e) {
+            // The hub's trouble, not the broker's: the connection and the next ticks are fine.
+            LOG.log(System.Logger.Level.ERROR, "a tick could not be handed on; the feed goes on", e);
+        }
     }
 
     private boolean pause() {

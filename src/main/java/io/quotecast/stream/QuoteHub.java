@@ -253,11 +253,13 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      * with gap snapshots); the old run's quotes and buffered ticks are forgotten. Call on the feed's thread.
      */
     public void newRun(int code, String reason) {
-        closeAll(code, reason);
+        // Forgotten first: a client that connects meanwhile starts without a snapshot of the old run
+        // (whose seq would hold back the new run's), and is closed with the others.
         for (int symbol = 0; symbol < catalog.size(); symbol++) {
             latest.set(symbol, null);
             recent.get(symbol).clear();
         }
+        closeAll(code, reason);
     }
 
     /** A new connection, with nothing subscribed yet. */

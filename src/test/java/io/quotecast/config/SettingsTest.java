@@ -6,6 +6,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsTest {
 
@@ -93,5 +94,21 @@ class SettingsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Settings.with(Map.of("security.tokenSecret", "env:QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS")));
         assertEquals(true, e.getMessage().contains("QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS"), e.getMessage());
+    }
+
+    @Test
+    void aNodeIsASingleLocalNodeByDefaultWithTheBrokerOfTheDocs() {
+        Settings settings = Settings.load(name -> null);
+        assertEquals("local", settings.feedMode());
+        assertEquals("tcp://localhost:61616", settings.brokerUrl());
+        assertEquals("quotecast.ticks", settings.brokerAddress());
+        assertEquals(false, settings.brokerEmbedded());
+    }
+
+    @Test
+    void theBrokerPasswordIsNeverShownBySettingsToString() {
+        Settings settings = Settings.with(Map.of("broker.password", "broker-password-not-for-logs"));
+        assertEquals("broker-password-not-for-logs", settings.brokerPassword());
+        assertTrue(!settings.toString().contains("broker-password-not-for-logs"), settings.toString());
     }
 }
