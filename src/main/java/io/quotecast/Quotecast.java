@@ -20,8 +20,9 @@ import io.quotecast.websocket.SessionSinks;
 import java.time.Duration;
 
 /**
- * The application, assembled: settings, the symbol list, the simulated market and the fan-out hub.
- * The standalone launcher and the WAR's listener both start exactly this.
+ * The application, assembled: settings, the symbol list, the tick source ({@code feed.mode}: the
+ * simulated market here, or the broker of a cluster) and the fan-out hub. The standalone launcher and
+ * the WAR's listener both start exactly this.
  *
  * <p>Annotated endpoints are created by the container, not by us, so they find the running
  * application here: one per class loader, which means one per standalone JVM or per deployed WAR.
