@@ -96,7 +96,8 @@ public final class NodeProcess implements StreamServer, AutoCloseable {
         } catch (IOException ignored) {
             // the process ended
         }
-        ready.completeExceptionally(new IllegalStateException("exited with " + process.exitValue()));
+        // the output ended: the process is exiting (its exit value may not be there yet)
+        ready.completeExceptionally(new IllegalStateException("the node exited before its start banner"));
     }
 
     /** A port nothing listens on now, for a broker a test starts (the broker binds it itself right after). */
