@@ -1,7 +1,12 @@
 package io.quotecast;
 
+import io.quotecast.cluster.LocalFeed;
+import io.quotecast.cluster.PublishingFeed;
+import io.quotecast.cluster.TickListener;
+import io.quotecast.cluster.TickSource;
 import io.quotecast.config.Settings;
 import io.quotecast.market.BarHistory;
+import io.quotecast.market.Quote;
 import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
@@ -15,8 +20,9 @@ import io.quotecast.websocket.SessionSinks;
 import java.time.Duration;
 
 /**
- * The application, assembled: settings, the symbol list, the simulated market and the fan-out hub.
- * The standalone launcher and the WAR's listener both start exactly this.
+ * The application, assembled: settings, the symbol list, the tick source ({@code feed.mode}: the
+ * simulated market here, or the broker of a cluster) and the fan-out hub. The standalone launcher and
+ * the WAR's listener both start exactly this.
  *
  * <p>Annotated endpoints are created by the container, not by us, so they find the running
  * application here: one per class loader, which means one per standalone JVM or per deployed WAR.
@@ -31,7 +37,7 @@ public final class Quotecast implements AutoCloseable {
     private final Settings settings;
     private final QuoteHub hub;
     private final BarHistory bars;
-    private final SimulatedMarket market;
+    private final TickSource source;
     private final SessionSinks sessionSinks;
     private final Admission admission;
     private final TokenExpiry tokenExpiry = new TokenExpiry();
@@ -47,14 +53,42 @@ public final class Quotecast implements AutoCloseable {
                 Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
                 settings.maxQueuedBytes());
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
-        this.operations = new Operations(settings, hub);
+        this.source = TickSource.from(settings, catalog);
+        this.operations = new Operations(settings, hub, source.broker());
+    }
+
+    /**
+     * Where every tick goes, whichever source it comes from: the feed monitor, the bars, the hub. A new
+     * run of the feed after the first closes every client (1001), to resume on the new run; a lost feed
+     * makes the hub's snapshots stale.
+     */
+    private TickListener everyTick() {
         QuoteListener feedMonitor = operations.feed();
-        QuoteListener everyTick = quote -> {
-            feedMonitor.onQuote(quote);
-            bars.onQuote(quote);
-            hub.onQuote(quote);
+        return new TickListener() {
+            private String epoch;
+
+            @Override
+            public void onEpoch(String next) {
+                if (epoch != null && !epoch.equals(next)) {
+                    System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.WARNING,
+                            "the feed restarted (epoch {0} after {1}): closing every client, to resume on the new run", next, epoch);
+                    hub.newRun(CLOSE_GOING_AWAY, "the feed restarted: resume with since and epoch");
+                }
+                epoch = next;
+            }
+
+            @Override
+            public void onLink(boolean up) {
+                hub.stale(!up);
+            }
+
+            @Override
+            public void onQuote(Quote quote) {
+                feedMonitor.onQuote(quote);
+                bars.onQuote(quote);
+                hub.onQuote(quote);
+            }
         };
-        this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), everyTick);
     }
 
     /** Starts the feed and makes this the running application, sending through the container ({@link SessionSinks#CONTAINER}). */
@@ -71,7 +105,16 @@ public final class Quotecast implements AutoCloseable {
         System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.INFO, "Quotecast settings: {0}", settings);
         Quotecast quotecast = new Quotecast(settings, sessionSinks);
         quotecast.operations.start();
-        quotecast.market.start();
+        try {
+            quotecast.source.start(quotecast.everyTick());
+        } catch (RuntimeException e) {
+            // A broker that cannot be reached at start: nothing may keep running
+            quotecast.source.close();
+            quotecast.hub.close();
+            quotecast.tokenExpiry.close();
+            quotecast.operations.close();
+            throw e;
+        }
         running = quotecast;
         return quotecast;
     }
@@ -95,7 +138,7 @@ public final class Quotecast implements AutoCloseable {
 
     /** The feed's run, as {@code hello} names it. */
     public String epoch() {
-        return market.epoch();
+        return source.epoch();
     }
 
     public BarHistory bars() {
@@ -121,9 +164,20 @@ public final class Quotecast implements AutoCloseable {
         return operations;
     }
 
-    /** The simulated feed; stopping it is how a stalled feed looks to /health. */
+    /** The simulated feed of a local or publishing node; stopping it is how a stalled feed looks to /health. */
     public SimulatedMarket feed() {
-        return market;
+        if (source instanceof LocalFeed local) {
+            return local.market();
+        }
+        if (source instanceof PublishingFeed publishing) {
+            return publishing.market().market();
+        }
+        throw new IllegalStateException("a subscribing node has no market of its own");
+    }
+
+    /** Where this node's ticks come from ({@code feed.mode}). */
+    public TickSource source() {
+        return source;
     }
 
     /** Stops the feed and sends every client close 1001. */
@@ -134,7 +188,7 @@ public final class Quotecast implements AutoCloseable {
                 running = null;
             }
         }
-        market.close();
+        source.close();
         hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
         hub.close();
         tokenExpiry.close();

@@ -46,12 +46,21 @@ public record Settings(
         int unsubscribedIdleSeconds,
         int managementPort,
         boolean metricsEnabled,
-        int healthMaxTickAgeSeconds) {
+        int healthMaxTickAgeSeconds,
+        // Scale-out (issue 15): where ticks come from, and the broker that carries them between nodes.
+        String feedMode,
+        String brokerUrl,
+        String brokerUser,
+        String brokerPassword,
+        String brokerAddress,
+        boolean brokerEmbedded) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
     /** The values of {@code security.tokens}. */
     public static final List<String> TOKEN_MODES = List.of("off", "optional", "required");
+    /** The values of {@code feed.mode}. */
+    public static final List<String> FEED_MODES = List.of("local", "publish", "subscribe");
 
     public Settings {
         require(serverPort >= 0 && serverPort <= 65535, "server.port must be 0..65535");
@@ -76,6 +85,9 @@ public record Settings(
         require(unsubscribedIdleSeconds > 0, "connection.unsubscribedIdleSeconds must be > 0");
         require(managementPort >= -1 && managementPort <= 65535, "management.port must be -1 (off), 0 (any free port) or a port");
         require(healthMaxTickAgeSeconds > 0, "health.maxTickAgeSeconds must be > 0");
+        require(FEED_MODES.contains(feedMode), "feed.mode must be one of " + FEED_MODES + ", not '" + feedMode + "'");
+        require(!brokerEmbedded || feedMode.equals("publish"), "broker.embedded=true needs feed.mode=publish (the node that owns the feed)");
+        require(!brokerAddress.isEmpty(), "broker.address must not be empty");
     }
 
     /** Like the record's own, but never shows a secret: settings end up in logs. */
@@ -84,7 +96,10 @@ public record Settings(
         return "Settings[serverHost=" + serverHost + ", serverPort=" + serverPort + ", feedTicksPerSecond=" + feedTicksPerSecond
                 + ", tokens=" + tokens + ", allowedOrigins=" + allowedOrigins + ", anonymousSymbols=" + anonymousSymbols
                 + ", tokenSecret=" + (tokenSecret.isEmpty() ? "" : "(set)") + ", tokenPublicKey=" + tokenPublicKey
-                + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)") + ", ...]";
+                + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)")
+                + ", feedMode=" + feedMode + ", brokerUrl=" + brokerUrl + ", brokerUser=" + brokerUser
+                + ", brokerPassword=" + (brokerPassword.isEmpty() ? "" : "(set)") + ", brokerAddress=" + brokerAddress
+                + ", brokerEmbedded=" + brokerEmbedded + ", ...]";
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -137,7 +152,13 @@ public record Settings(
                     Integer.parseInt(value.apply("connection.unsubscribedIdleSeconds")),
                     Integer.parseInt(value.apply("management.port")),
                     bool(value.apply("metrics.enabled"), "metrics.enabled"),
-                    Integer.parseInt(value.apply("health.maxTickAgeSeconds")));
+                    Integer.parseInt(value.apply("health.maxTickAgeSeconds")),
+                    value.apply("feed.mode"),
+                    value.apply("broker.url"),
+                    value.apply("broker.user"),
+                    secret(value.apply("broker.password")),
+                    value.apply("broker.address"),
+                    bool(value.apply("broker.embedded"), "broker.embedded"));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + lastRead[0] + " is not a number: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.quotecast.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quotecast.cluster.BrokerLink;
 import io.quotecast.config.Settings;
 import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.QuoteHub;
@@ -33,7 +34,8 @@ public final class Operations implements AutoCloseable {
     private final QuotecastMetrics metrics;
     private ScheduledExecutorService timer;
 
-    public Operations(Settings settings, QuoteHub hub) {
+    /** {@code broker}: the node's link to the broker, where its feed mode uses one. */
+    public Operations(Settings settings, QuoteHub hub, Optional<BrokerLink> broker) {
         this.settings = settings;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress(),
                 settings.maxHandshakesPerAddressPerSecond());
@@ -42,7 +44,7 @@ public final class Operations implements AutoCloseable {
         long maxTickAge = Math.max(TimeUnit.SECONDS.toNanos(settings.healthMaxTickAgeSeconds()),
                 (long) (3e9 / settings.feedTicksPerSecond()));
         this.feed = new FeedMonitor(maxTickAge, System::nanoTime, System::currentTimeMillis);
-        this.health = new Health(feed, limits::open, settings.maxConnections());
+        this.health = new Health(feed, limits::open, settings.maxConnections(), broker);
         this.keepalive = new Keepalive(TimeUnit.SECONDS.toNanos(settings.pingSeconds()),
                 TimeUnit.SECONDS.toNanos(settings.pongTimeoutSeconds()),
                 TimeUnit.SECONDS.toNanos(settings.unsubscribedIdleSeconds()), System::nanoTime);
@@ -50,6 +52,7 @@ public final class Operations implements AutoCloseable {
             this.traffic = new Traffic();
             this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.metrics = new QuotecastMetrics(prometheus, hub, limits, traffic, feed, rateLimited, keepalive);
+            broker.ifPresent(metrics::broker);
         } else {
             this.traffic = null;
             this.prometheus = null;

@@ -3,6 +3,7 @@ package io.quotecast.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.quotecast.cluster.BrokerLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -80,6 +81,19 @@ public final class QuotecastMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * The node's broker (a publishing or subscribing node): {@code quotecast_broker_up} 1 or 0, reconnects
+     * and, on the publisher, ticks it could not publish.
+     */
+    public void broker(BrokerLink link) {
+        Gauge.builder("quotecast.broker.up", link, l -> l.up() ? 1 : 0).tag("role", link.role())
+                .description("1 while the node is connected to its broker, 0 while it is not").register(registry);
+        FunctionCounter.builder("quotecast.broker.connects", link, BrokerLink::connects).tag("role", link.role())
+                .description("connections made to the broker since the start (more than one: the node reconnected)").register(registry);
+        FunctionCounter.builder("quotecast.broker.ticks.dropped", link, BrokerLink::ticksDropped).tag("role", link.role())
+                .description("publisher: ticks not published because the broker was away or behind").register(registry);
     }
 
     /** A connection closed: count its close code, and keep its conflated quotes in the total. */

@@ -57,6 +57,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final long stuckTimeoutNanos;
     private final long flushNanos;
     private final long maxQueuedBytes;
+    private volatile boolean stale;
     /** Outboxes woken in the flush window now open: a young array per window (see FrameLog). */
     private final Object flushLock = new Object();
     private Subscriber[] toFlush;
@@ -120,11 +121,22 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     @Override
     public void onQuote(Quote quote) {
         int symbol = catalog.indexOf(quote.symbol());
-        Frame frame = log.append(format.live(quote), symbol, quote.seq());
+        // A tick that does not follow the last one (a subscribing node lost the broker for a while) is
+        // handed to every subscriber as a snapshot marked as a gap: seq jumps, never silently. The ticks
+        // kept for resuming start over from it, since those before it are no longer all there.
+        Quote previous = latest.get(symbol);
+        boolean gap = previous != null && quote.seq() != previous.seq() + 1;
+        Frame frame = log.append(gap ? format.snapshot(quote, true) : format.live(quote), symbol, quote.seq());
         // Remembered before it is fanned out: a subscribe that reads them after this point starts
         // from this tick, and the live stream takes over after it.
         latest.set(symbol, quote);
-        recent.get(symbol).add(frame);
+        TickBuffer ring = recent.get(symbol);
+        if (gap) {
+            ring.clear();
+            ring.add(new Frame(format.live(quote), symbol, quote.seq()));
+        } else {
+            ring.add(frame);
+        }
         // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
         // they are handed over in one batch per sender thread. The list is young and short-lived on
         // purpose: a reused one would be old, and every store into it a card mark (see FrameLog).
@@ -222,6 +234,34 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this node has lost its feed (a subscribing node whose broker is away): while it has, the
+     * snapshots it answers {@code subscribe} with are marked stale.
+     */
+    public void stale(boolean stale) {
+        this.stale = stale;
+    }
+
+    public boolean stale() {
+        return stale;
+    }
+
+    /**
+     * A new run of the feed (the publisher restarted): its {@code seq} numbers start over, and a client
+     * connected now holds numbers of the old run, which its connection would never see again in order.
+     * Every client is closed with {@code code}, to reconnect and resume with its old epoch (answered
+     * with gap snapshots); the old run's quotes and buffered ticks are forgotten. Call on the feed's thread.
+     */
+    public void newRun(int code, String reason) {
+        // Forgotten first: a client that connects meanwhile starts without a snapshot of the old run
+        // (whose seq would hold back the new run's), and is closed with the others.
+        for (int symbol = 0; symbol < catalog.size(); symbol++) {
+            latest.set(symbol, null);
+            recent.get(symbol).clear();
+        }
+        closeAll(code, reason);
+    }
+
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
         Subscriber subscriber = new Subscriber(catalog.size(), sink, log, sender, timer, maxQueuedBytes);
@@ -287,7 +327,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             }
         }
         return new Subscriber.Start(quote.seq() - 1,
-                new Frame[] {new Frame(format.snapshot(quote, since != NO_RESUME), symbol, quote.seq())});
+                new Frame[] {new Frame(format.snapshot(quote, since != NO_RESUME, stale), symbol, quote.seq())});
     }
 
     private static long charsOf(Frame[] frames) {

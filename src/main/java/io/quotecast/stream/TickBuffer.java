@@ -21,6 +21,13 @@ final class TickBuffer {
         size = Math.min(size + 1, ring.length);
     }
 
+    /** Forgets every frame: the next one starts the buffer over (a gap, or a new run of the feed). */
+    synchronized void clear() {
+        java.util.Arrays.fill(ring, null);
+        newest = -1;
+        size = 0;
+    }
+
     /**
      * The buffered frames with {@code seq > since}, oldest first, or null when some tick after
      * {@code since} is no longer buffered (or {@code since} is from the future, e.g. before a

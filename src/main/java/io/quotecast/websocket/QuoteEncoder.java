@@ -25,15 +25,15 @@ public final class QuoteEncoder implements Encoder.Text<Quote>, QuoteFormat {
 
     @Override
     public String live(Quote quote) {
-        return write(quote, false, false);
+        return write(quote, false, false, false);
     }
 
     @Override
-    public String snapshot(Quote quote, boolean gap) {
-        return write(quote, true, gap);
+    public String snapshot(Quote quote, boolean gap, boolean stale) {
+        return write(quote, true, gap, stale);
     }
 
-    private static String write(Quote quote, boolean snapshot, boolean gap) {
+    private static String write(Quote quote, boolean snapshot, boolean gap, boolean stale) {
         StringWriter out = new StringWriter(320);
         try (JsonGenerator json = GENERATORS.createGenerator(out)) {
             json.writeStartObject()
@@ -56,6 +56,9 @@ public final class QuoteEncoder implements Encoder.Text<Quote>, QuoteFormat {
             }
             if (gap) {
                 json.write("gap", true);
+            }
+            if (stale) {
+                json.write("stale", true);
             }
             json.writeEnd();
         }

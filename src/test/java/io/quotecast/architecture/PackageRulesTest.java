@@ -33,8 +33,9 @@ class PackageRulesTest {
             "config", Set.of(),
             "stream", Set.of("market"),
             "security", Set.of("config"),
-            "ops", Set.of("config", "market", "stream"),
-            "", Set.of("config", "market", "stream", "security", "ops", "websocket"),
+            "cluster", Set.of("config", "market"),
+            "ops", Set.of("config", "market", "stream", "cluster"),
+            "", Set.of("config", "market", "stream", "security", "ops", "cluster", "websocket"),
             "websocket", Set.of("", "config", "market", "stream", "security", "ops"),
             "server", Set.of("", "config", "market", "stream", "security", "ops", "websocket"),
             "web", Set.of("", "config", "market", "stream", "security", "ops", "websocket"));

@@ -30,6 +30,11 @@ interface MeasuredServer extends AutoCloseable {
     @Override
     void close();
 
+    /** User + system CPU seconds of the server so far. */
+    default double cpuSeconds() {
+        return cpuSeconds(pid());
+    }
+
     /** User and system (kernel) CPU seconds of the server so far. */
     default double[] userSystemSeconds() {
         return userSystemSeconds(pid());

@@ -32,6 +32,11 @@ final class ServerProcess implements MeasuredServer {
 
     /** Starts {@code mainClass} with the given JVM options and waits for its "ws://host:port/quotes" line. */
     static ServerProcess start(String mainClass, List<String> jvmOptions, Path log) {
+        return start(mainClass, jvmOptions, log, READY);
+    }
+
+    /** Starts {@code mainClass} and waits for a line matching {@code ready}, whose first group is the port. */
+    static ServerProcess start(String mainClass, List<String> jvmOptions, Path log, Pattern ready) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -43,24 +48,24 @@ final class ServerProcess implements MeasuredServer {
             Process process = new ProcessBuilder(command)
                     .redirectError(log.toFile())
                     .start();
-            CompletableFuture<Integer> ready = new CompletableFuture<>();
+            CompletableFuture<Integer> started = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = out.readLine()) != null) {
-                        Matcher matcher = READY.matcher(line);
-                        if (!ready.isDone() && matcher.find()) {
-                            ready.complete(Integer.parseInt(matcher.group(1)));
+                        Matcher matcher = ready.matcher(line);
+                        if (!started.isDone() && matcher.find()) {
+                            started.complete(Integer.parseInt(matcher.group(1)));
                         }
                     }
                 } catch (IOException ignored) {
                     // the process ended
                 }
-                ready.completeExceptionally(new IllegalStateException(mainClass + " exited before it was ready; see " + log));
+                started.completeExceptionally(new IllegalStateException(mainClass + " exited before it was ready; see " + log));
             }, "server-stdout");
             reader.setDaemon(true);
             reader.start();
-            int port = ready.get(60, TimeUnit.SECONDS);
+            int port = started.get(60, TimeUnit.SECONDS);
             return new ServerProcess(process, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -95,4 +95,20 @@ class SettingsTest {
                 () -> Settings.with(Map.of("security.tokenSecret", "env:QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS")));
         assertEquals(true, e.getMessage().contains("QUOTECAST_NO_SUCH_VARIABLE_IN_TESTS"), e.getMessage());
     }
+
+    @Test
+    void aNodeIsASingleLocalNodeByDefaultWithTheBrokerOfTheDocs() {
+        Settings settings = Settings.load(name -> null);
+        assertEquals("local", settings.feedMode());
+        assertEquals("tcp://localhost:61616", settings.brokerUrl());
+        assertEquals("quotecast.ticks", settings.brokerAddress());
+        assertEquals(false, settings.brokerEmbedded());
+    }
+
+    @Test
+    void theBrokerPasswordIsNeverShownBySettingsToString() {
+        Settings settings = Settings.with(Map.of("broker.password", "broker-password-not-for-logs"));
+        assertEquals("broker-password-not-for-logs", settings.brokerPassword());
+        assertTrue(!settings.toString().contains("broker-password-not-for-logs"), settings.toString());
+    }
 }

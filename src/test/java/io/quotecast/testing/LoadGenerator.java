@@ -209,14 +209,14 @@ public final class LoadGenerator implements AutoCloseable {
         /** The oldest feed {@code ts} among the reading clients' latest live quotes: how far the slowest has got. */
         public long slowestTs = Long.MAX_VALUE;
 
-        Stats(int symbols) {
+        public Stats(int symbols) {
             minSeq = new long[symbols];
             maxSeq = new long[symbols];
             expectedSymbolSlots = new int[symbols];
             Arrays.fill(minSeq, Long.MAX_VALUE);
         }
 
-        void add(Stats other) {
+        public void add(Stats other) {
             latencyMillis.add(other.latencyMillis);
             for (int s = 0; s < minSeq.length; s++) {
                 minSeq[s] = Math.min(minSeq[s], other.minSeq[s]);
