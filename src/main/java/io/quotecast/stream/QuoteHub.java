@@ -253,6 +253,13 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         }
         subscriber.activate(added, paced, intervalNanos(maxRate), reply,
                 (symbol, budgetChars) -> firstFrames(symbol, since.getOrDefault(symbol, NO_RESUME), budgetChars));
+        // A disconnect that ran before this point forgot only what was subscribed when it looked:
+        // a subscribe that lost the race takes its own symbols back out.
+        if (!registry.isConnected(subscriber)) {
+            for (int symbol : added) {
+                registry.remove(symbol, subscriber);
+            }
+        }
     }
 
     /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
