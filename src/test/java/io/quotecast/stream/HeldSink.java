@@ -16,6 +16,8 @@ final class HeldSink implements FrameSink {
     final List<Integer> writes = new ArrayList<>();
     final List<Consumer<Throwable>> inFlight = new ArrayList<>();
     RuntimeException throwOnSend;
+    /** Completes each write before its send returns, as a transport with room in its buffers may. */
+    boolean completeAtOnce;
     Integer closeCode;
     String closeReason;
     int closes;
@@ -41,6 +43,9 @@ final class HeldSink implements FrameSink {
         sent.add(frame);
         writes.add(1);
         inFlight.add(done);
+        if (completeAtOnce) {
+            completeOne();
+        }
     }
 
     @Override
@@ -61,6 +66,9 @@ final class HeldSink implements FrameSink {
         }
         writes.add(count);
         inFlight.add(done);
+        if (completeAtOnce) {
+            completeOne();
+        }
     }
 
     /** Completes the oldest write in flight. */
