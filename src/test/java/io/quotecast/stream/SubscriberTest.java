@@ -161,6 +161,23 @@ class SubscriberTest {
         assertEquals(0, subscriber.charsWaiting());
     }
 
+    @Test
+    void aPacedSymbolsParkedQuoteIsReleasedByTheTimerAsTheSymbolsNewest() {
+        long interval = 100_000_000L;
+        subscriber.activate(new int[] {0}, new int[] {0}, interval, "subscribed",
+                (s, budget) -> new Subscriber.Start(seqs[s], new Frame[0]));
+        sink.completeAll();
+        tick(0); // within the interval of the subscription's start: parked
+        tick(0); // replaces the parked one
+        sink.completeAll();
+        assertEquals(List.of("subscribed"), sink.texts());
+
+        timer.advance(interval);
+        sink.completeAll();
+        assertEquals(List.of("subscribed", "quote-0-2"), sink.texts());
+        assertEquals(1, subscriber.quotesConflated());
+    }
+
     private void subscribeAll() {
         for (int symbol = 0; symbol < SYMBOLS; symbol++) {
             subscriber.activate(new int[] {symbol}, new int[] {symbol}, 0, "subscribed",
