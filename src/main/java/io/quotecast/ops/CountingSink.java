@@ -39,8 +39,8 @@ public final class CountingSink implements FrameSink {
     }
 
     @Override
-    public boolean coalesces() {
-        return sink.coalesces();
+    public boolean gathers() {
+        return sink.gathers();
     }
 
     @Override

@@ -67,7 +67,7 @@ final class TyrusSessionSink extends SessionSink {
     }
 
     @Override
-    public boolean coalesces() {
+    public boolean gathers() {
         return direct.canWriteRaw();
     }
 

@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Where one client's frames go: the transport under a {@link Subscriber} (a WebSocket session in
- * production). Both calls must return without waiting for the network.
+ * production). Every call must return without waiting for the network; a send reports its end
+ * through {@code done}, on any thread, possibly before it returns.
  */
 public interface FrameSink {
 
@@ -16,14 +17,15 @@ public interface FrameSink {
         send(frame.text(), done);
     }
 
-    /** Whether {@link #send(Frame[], int, Consumer)} writes several frames at once. */
-    default boolean coalesces() {
+    /** Whether {@link #send(Frame[], int, Consumer)} writes several frames at once, so that frames are gathered for it. */
+    default boolean gathers() {
         return false;
     }
 
     /**
      * Starts sending {@code frames[0..count)} in order, as one write: {@code done} once, for all of
-     * them. Only called when {@link #coalesces()}; the array is reused after this returns.
+     * them. Only called when {@link #gathers()}; the array is new for this write and never touched
+     * by the caller again, so the sink may hold on to it until {@code done}.
      */
     default void send(Frame[] frames, int count, Consumer<Throwable> done) {
         throw new UnsupportedOperationException("this sink sends one frame at a time");

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * of the symbol is newest when it goes out is the one sent.
  *
  * <p>The budget is in characters, not frames, and far larger than what a reader that keeps up ever
- * has waiting: the quotes gathered in one flush window plus one write in flight. So only a client
+ * has waiting: the quotes gathered in one gathering window plus one write in flight. So only a client
  * that really falls behind is conflated. Bounded whatever the client does: the budget (plus one
  * quote) in order, and one quote per symbol after that.
  *

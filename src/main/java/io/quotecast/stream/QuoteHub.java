@@ -9,11 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 
@@ -22,12 +17,12 @@ import java.util.stream.Stream;
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  *
  * <p>A client of many quotes a second gets them in gathered writes: a tick for a client that was
- * written to less than a flush window ago waits, with every other such tick, until the hub's open
- * window ends, so the quotes a client gets within one window go out in one write. On loopback or a
+ * written to less than a gathering window ago waits, with every other such tick, until the hub's
+ * open window ends, so the quotes a client gets within one window go out in one write. On loopback or a
  * LAN a write costs the server far more than the bytes in it. A client of few quotes loses nothing:
  * a tick that finds its last write a window ago or more goes out at once.
  *
- * <p>Besides the sender pool it has one timer thread, shared by every connection: it ends flush
+ * <p>Besides the sender pool it has one timer thread, shared by every connection: it ends gathering
  * windows, releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
  * with a frame in flight for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
  */
@@ -51,71 +46,72 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final FrameLog log;
     private static final System.Logger LOG = System.getLogger(QuoteHub.class.getName());
 
-    private final ExecutorService sender;
-    private final int senderThreads;
-    private final ScheduledExecutorService timer;
+    private final HubThreads threads;
+    private final Scheduler timer;
     private final long stuckTimeoutNanos;
-    private final long flushNanos;
+    private final long sweepNanos;
+    private final long windowNanos;
     private final long maxQueuedBytes;
     private volatile boolean stale;
-    /** Outboxes woken in the flush window now open: a young array per window (see FrameLog). */
-    private final Object flushLock = new Object();
-    private Subscriber[] toFlush;
-    private int toFlushCount;
-    private long lastFlushNanos;
+    /** Outboxes woken in the gathering window now open: a young array per window (see FrameLog). */
+    private final Object windowLock = new Object();
+    private Subscriber[] gathered;
+    private int gatheredCount;
+    private long lastWindowEndNanos;
 
     /**
      * {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume;
      * {@code stuckTimeout}: how long a frame may be in flight before its client is closed;
-     * {@code flushWindow}: how long live quotes are gathered before they are written (zero: at once);
+     * {@code gatherWindow}: how long live quotes are gathered before they are written (zero: at once);
      * {@code maxQueuedBytes}: what may wait for one client before it is closed as not reading.
+     * Starts its own daemon threads on the system clock.
      */
     public QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout,
-                    Duration flushWindow, long maxQueuedBytes) {
+                    Duration gatherWindow, long maxQueuedBytes) {
+        this(catalog, format, ticksPerSymbol, stuckTimeout, gatherWindow, maxQueuedBytes, HubThreads.start());
+    }
+
+    /** As the public constructor, on the given threads and clock; {@link #close} closes them. */
+    QuoteHub(SymbolCatalog catalog, QuoteFormat format, int ticksPerSymbol, Duration stuckTimeout,
+             Duration gatherWindow, long maxQueuedBytes, HubThreads threads) {
         this.catalog = catalog;
         this.format = format;
         this.registry = new SubscriptionRegistry(catalog.size());
         this.latest = new AtomicReferenceArray<>(catalog.size());
         this.recent = Stream.generate(() -> new TickBuffer(ticksPerSymbol)).limit(catalog.size()).toList();
         this.log = new FrameLog(catalog.size());
-        AtomicInteger threads = new AtomicInteger();
-        this.senderThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.sender = Executors.newFixedThreadPool(senderThreads, task -> {
-            Thread thread = new Thread(task, "quotecast-sender-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "quotecast-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = threads;
+        this.timer = threads.timer;
         this.stuckTimeoutNanos = stuckTimeout.toNanos();
-        this.flushNanos = flushWindow.toNanos();
+        this.windowNanos = gatherWindow.toNanos();
         this.maxQueuedBytes = maxQueuedBytes;
-        this.lastFlushNanos = System.nanoTime() - flushNanos;
-        long sweep = Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4));
-        timer.scheduleWithFixedDelay(this::closeStuck, sweep, sweep, TimeUnit.MILLISECONDS);
+        this.lastWindowEndNanos = timer.nanoTime() - windowNanos;
+        this.sweepNanos = Duration.ofMillis(Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4))).toNanos();
+        timer.schedule(this::closeStuck, sweepNanos);
     }
 
-    /** Closes every client whose frame in flight has been in flight longer than the stuck timeout. */
+    /**
+     * On the timer, every quarter of the stuck timeout (5 ms to 1 s): closes every client whose
+     * write has been in flight longer than the stuck timeout.
+     */
     private void closeStuck() {
         try {
-            long now = System.nanoTime();
+            long now = timer.nanoTime();
             for (Subscriber subscriber : registry.openConnections()) {
                 long stuck = subscriber.stuckFor(now);
                 if (stuck > stuckTimeoutNanos) {
                     LOG.log(System.Logger.Level.INFO, "closing a client stuck for {0} ms", stuck / 1_000_000);
                     registry.disconnect(subscriber);
                     // On a sender thread: the timer paces everyone else and must not wait on a transport.
-                    sender.execute(() -> subscriber.close(Subscriber.CLOSE_NOT_READING,
+                    threads.sender.execute(() -> subscriber.close(Subscriber.CLOSE_NOT_READING,
                             "not reading: a frame in flight for over " + stuckTimeoutNanos / 1_000_000 + " ms"));
                 }
             }
         } catch (RuntimeException e) {
-            // An exception would cancel the sweep for good.
+            // The sweep must go on after one failure.
             LOG.log(System.Logger.Level.ERROR, "stuck-client sweep failed", e);
         }
+        timer.schedule(this::closeStuck, sweepNanos);
     }
 
     @Override
@@ -138,21 +134,21 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             ring.add(frame);
         }
         // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
-        // they are handed over in one batch per sender thread. The list is young and short-lived on
+        // they are handed over in one share per sender thread. The list is young and short-lived on
         // purpose: a reused one would be old, and every store into it a card mark (see FrameLog).
         List<Subscriber> subscribers = registry.subscribers(symbol);
-        Subscriber[] gathered = null;
+        Subscriber[] later = null;
         Subscriber[] direct = null;
-        int gatheredCount = 0;
+        int laterCount = 0;
         int directCount = 0;
-        long now = System.nanoTime();
+        long now = timer.nanoTime();
         long firstDue = Long.MAX_VALUE;
         for (Subscriber subscriber : subscribers) {
-            switch (subscriber.accept(frame, now, flushNanos)) {
+            switch (subscriber.accept(frame, now, windowNanos)) {
                 case NOW -> direct = append(direct, directCount++, subscriber, subscribers.size());
-                case AT_FLUSH -> {
-                    gathered = append(gathered, gatheredCount++, subscriber, subscribers.size());
-                    firstDue = Math.min(firstDue, subscriber.flushDueNanos());
+                case AT_WINDOW_END -> {
+                    later = append(later, laterCount++, subscriber, subscribers.size());
+                    firstDue = Math.min(firstDue, subscriber.windowEndNanos());
                 }
                 case NONE -> { }
             }
@@ -160,8 +156,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         if (directCount > 0) {
             drainAll(direct, directCount);
         }
-        if (gatheredCount > 0) {
-            gather(gathered, gatheredCount, now, firstDue);
+        if (laterCount > 0) {
+            gather(later, laterCount, now, firstDue);
         }
     }
 
@@ -176,57 +172,58 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Adds outboxes to the open flush window, or opens one. A new window ends one window length
-     * after the last flush, so that under load windows follow on from each other and a busy client,
-     * last written at the last flush, gets one write per window. After a quiet spell it ends when
-     * the first of these outboxes is due ({@code firstDueNanos}).
+     * Adds outboxes to the open gathering window, or opens one. A new window ends one window length
+     * after the last one ended, so that under load windows follow on from each other and a busy
+     * client, last written when the last window ended, gets one write per window. After a quiet spell
+     * it ends when the first of these outboxes is due ({@code firstDueNanos}).
      */
     private void gather(Subscriber[] ready, int count, long nowNanos, long firstDueNanos) {
-        synchronized (flushLock) {
-            if (toFlush == null) {
-                toFlush = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
-                toFlushCount = count;
-                long chained = lastFlushNanos + flushNanos;
+        synchronized (windowLock) {
+            if (gathered == null) {
+                gathered = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
+                gatheredCount = count;
+                long chained = lastWindowEndNanos + windowNanos;
                 long end = chained - nowNanos > 0 ? chained : firstDueNanos;
-                timer.schedule(this::flush, Math.max(0, end - nowNanos), TimeUnit.NANOSECONDS);
+                timer.schedule(this::endWindow, Math.max(0, end - nowNanos));
                 return;
             }
-            if (toFlushCount + count > toFlush.length) {
-                toFlush = Arrays.copyOf(toFlush, Math.max(2 * toFlush.length, toFlushCount + count));
+            if (gatheredCount + count > gathered.length) {
+                gathered = Arrays.copyOf(gathered, Math.max(2 * gathered.length, gatheredCount + count));
             }
-            System.arraycopy(ready, 0, toFlush, toFlushCount, count);
-            toFlushCount += count;
+            System.arraycopy(ready, 0, gathered, gatheredCount, count);
+            gatheredCount += count;
         }
     }
 
     /** On the timer: the window is over; what it gathered goes to the sender pool. */
-    private void flush() {
+    private void endWindow() {
         Subscriber[] ready;
         int count;
-        synchronized (flushLock) {
-            ready = toFlush;
-            count = toFlushCount;
-            toFlush = null;
-            toFlushCount = 0;
-            lastFlushNanos = System.nanoTime();
+        synchronized (windowLock) {
+            ready = gathered;
+            count = gatheredCount;
+            gathered = null;
+            gatheredCount = 0;
+            lastWindowEndNanos = timer.nanoTime();
         }
         if (count > 0) {
             drainAll(ready, count);
         }
     }
 
+    /** Runs the drains claimed for these outboxes, split into one hand-off per sender thread. */
     private void drainAll(Subscriber[] ready, int count) {
-        int batches = Math.min(senderThreads, count);
-        for (int b = 0; b < batches; b++) {
-            int from = (int) ((long) count * b / batches);
-            int to = (int) ((long) count * (b + 1) / batches);
-            Subscriber[] batch = Arrays.copyOfRange(ready, from, to);
-            sender.execute(() -> {
-                for (Subscriber subscriber : batch) {
+        int shares = Math.min(threads.senders, count);
+        for (int s = 0; s < shares; s++) {
+            int from = (int) ((long) count * s / shares);
+            int to = (int) ((long) count * (s + 1) / shares);
+            Subscriber[] share = Arrays.copyOfRange(ready, from, to);
+            threads.sender.execute(() -> {
+                for (Subscriber subscriber : share) {
                     try {
                         subscriber.drain();
                     } catch (RuntimeException e) {
-                        // One broken outbox must not starve the rest of the batch.
+                        // One broken outbox must not starve the rest of the share.
                         LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
                     }
                 }
@@ -264,7 +261,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     /** A new connection, with nothing subscribed yet. */
     public Subscriber connect(FrameSink sink) {
-        Subscriber subscriber = new Subscriber(catalog.size(), sink, log, sender, timer, maxQueuedBytes);
+        Subscriber subscriber = new Subscriber(catalog.size(), sink, log, threads.sender, timer, maxQueuedBytes);
         registry.connect(subscriber);
         return subscriber;
     }
@@ -296,6 +293,13 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         }
         subscriber.activate(added, paced, intervalNanos(maxRate), reply,
                 (symbol, budgetChars) -> firstFrames(symbol, since.getOrDefault(symbol, NO_RESUME), budgetChars));
+        // A disconnect that ran before this point forgot only what was subscribed when it looked:
+        // a subscribe that lost the race takes its own symbols back out.
+        if (!registry.isConnected(subscriber)) {
+            for (int symbol : added) {
+                registry.remove(symbol, subscriber);
+            }
+        }
     }
 
     /** The least time between two quotes of a symbol at {@code maxRate} per second; 0 for no cap. */
@@ -357,12 +361,6 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        sender.shutdown();
-        try {
-            sender.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.close();
     }
 }

@@ -35,7 +35,15 @@ public final class SubscriptionRegistry {
         return bySymbol.get(symbolIndex).remove(subscriber);
     }
 
-    /** Forgets a connection and all it subscribed to. */
+    boolean isConnected(Subscriber subscriber) {
+        return connections.contains(subscriber);
+    }
+
+    /**
+     * Forgets a connection and all it subscribed to. The connection is forgotten first: a subscribe
+     * racing this checks for it after adding its symbols ({@link QuoteHub#subscribe}), so that
+     * whichever runs last removes them.
+     */
     void disconnect(Subscriber subscriber) {
         connections.remove(subscriber);
         for (int symbol : subscriber.subscribedSymbols()) {

@@ -38,31 +38,31 @@ public class SessionSink implements FrameSink {
     }
 
     @Override
-    public boolean coalesces() {
+    public boolean gathers() {
         return true;
     }
 
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        Batch batch = new Batch(count, done);
+        GatheredSends gathered = new GatheredSends(count, done);
         RemoteEndpoint.Async remote = session.getAsyncRemote();
         try {
             for (int i = 0; i < count; i++) {
-                remote.sendText(frames[i].text(), batch);
+                remote.sendText(frames[i].text(), gathered);
             }
         } catch (RuntimeException e) {
-            batch.fail(e);
+            gathered.fail(e);
         }
     }
 
-    /** Counts the sends of one batch down, and reports once: the first failure, or success after the last. */
-    private static final class Batch implements SendHandler {
+    /** Counts the sends of one gathered write down, and reports once: the first failure, or success after the last. */
+    private static final class GatheredSends implements SendHandler {
 
         private final AtomicInteger pending;
         private final AtomicBoolean reported = new AtomicBoolean();
         private final Consumer<Throwable> done;
 
-        Batch(int count, Consumer<Throwable> done) {
+        GatheredSends(int count, Consumer<Throwable> done) {
             this.pending = new AtomicInteger(count);
             this.done = done;
         }

@@ -60,7 +60,7 @@ final class TyrusWriterSink extends SessionSink {
     }
 
     @Override
-    public boolean coalesces() {
+    public boolean gathers() {
         return true;
     }
 

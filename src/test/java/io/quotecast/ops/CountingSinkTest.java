@@ -26,7 +26,7 @@ class CountingSinkTest {
         }
 
         @Override
-        public boolean coalesces() {
+        public boolean gathers() {
             return true;
         }
 
@@ -56,7 +56,7 @@ class CountingSinkTest {
         sink.send(new Frame[] {quote1, quote2, null}, 2, failure -> { });
         sink.send("{\"type\":\"error\"}", failure -> { });
         assertEquals(List.of(hello.text(), quote1.text(), quote2.text(), "{\"type\":\"error\"}"), transport.sent);
-        assertTrue(sink.coalesces(), "the transport's own answer");
+        assertTrue(sink.gathers(), "the transport's own answer");
         long bytes = hello.text().length() + quote1.text().length() + quote2.text().length() + "{\"type\":\"error\"}".length();
         assertEquals(2, sink.quotesSent());
         assertEquals(bytes, sink.bytesSent());

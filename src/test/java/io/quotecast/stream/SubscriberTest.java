@@ -1,13 +1,8 @@
 package io.quotecast.stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,14 +21,9 @@ class SubscriberTest {
 
     final FrameLog log = new FrameLog(SYMBOLS);
     final long[] seqs = new long[SYMBOLS];
-    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final ManualTimer timer = new ManualTimer();
     final HeldSink sink = new HeldSink();
     final Subscriber subscriber = new Subscriber(SYMBOLS, sink, log, Runnable::run, timer, BUDGET);
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
 
     @Test
     void aReaderThatKeepsUpGetsEveryTickOfEverySymbolWhileItsWritesAreInFlight() {
@@ -171,6 +161,23 @@ class SubscriberTest {
         assertEquals(0, subscriber.charsWaiting());
     }
 
+    @Test
+    void aPacedSymbolsParkedQuoteIsReleasedByTheTimerAsTheSymbolsNewest() {
+        long interval = 100_000_000L;
+        subscriber.activate(new int[] {0}, new int[] {0}, interval, "subscribed",
+                (s, budget) -> new Subscriber.Start(seqs[s], new Frame[0]));
+        sink.completeAll();
+        tick(0); // within the interval of the subscription's start: parked
+        tick(0); // replaces the parked one
+        sink.completeAll();
+        assertEquals(List.of("subscribed"), sink.texts());
+
+        timer.advance(interval);
+        sink.completeAll();
+        assertEquals(List.of("subscribed", "quote-0-2"), sink.texts());
+        assertEquals(1, subscriber.quotesConflated());
+    }
+
     private void subscribeAll() {
         for (int symbol = 0; symbol < SYMBOLS; symbol++) {
             subscriber.activate(new int[] {symbol}, new int[] {symbol}, 0, "subscribed",
@@ -196,7 +203,7 @@ class SubscriberTest {
     private void tick(int symbol) {
         Frame frame = tickQuietly(symbol);
         // With no flush window, an outbox that must be drained is drained at once.
-        if (subscriber.accept(frame, System.nanoTime(), NO_WINDOW) != Subscriber.Wake.NONE) {
+        if (subscriber.accept(frame, timer.nanoTime(), NO_WINDOW) != Subscriber.Wake.NONE) {
             subscriber.drain();
         }
     }
@@ -204,57 +211,5 @@ class SubscriberTest {
     private Frame tickQuietly(int symbol) {
         long seq = ++seqs[symbol];
         return log.append("quote-" + symbol + "-" + seq, symbol, seq);
-    }
-
-    /** A transport whose writes stay in flight until the test completes them. */
-    static final class HeldSink implements FrameSink {
-
-        final List<Frame> sent = new ArrayList<>();
-        final List<Consumer<Throwable>> inFlight = new ArrayList<>();
-        Integer closeCode;
-
-        @Override
-        public void send(String text, Consumer<Throwable> done) {
-            send(Frame.control(text), done);
-        }
-
-        @Override
-        public void send(Frame frame, Consumer<Throwable> done) {
-            sent.add(frame);
-            inFlight.add(done);
-        }
-
-        @Override
-        public boolean coalesces() {
-            return true;
-        }
-
-        @Override
-        public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-            for (int i = 0; i < count; i++) {
-                sent.add(frames[i]);
-            }
-            inFlight.add(done);
-        }
-
-        /** Completes writes until none is in flight: the client reads everything. */
-        void completeAll() {
-            while (!inFlight.isEmpty()) {
-                inFlight.remove(0).accept(null);
-            }
-        }
-
-        List<String> texts() {
-            return sent.stream().map(Frame::text).toList();
-        }
-
-        List<Frame> quotes() {
-            return sent.stream().filter(Frame::isQuote).toList();
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            closeCode = code;
-        }
     }
 }

@@ -1,0 +1,180 @@
+package io.quotecast.stream;
+
+import io.quotecast.market.Quote;
+import io.quotecast.market.Symbol;
+import io.quotecast.market.SymbolCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The fan-out on threads and a clock the test drives: the gathering window, the stuck-client sweep,
+ * one client's stall against another's stream, and the registry when a connection goes while it
+ * subscribes. No server, no socket, no sleep.
+ */
+class QuoteHubTest {
+
+    static final Duration WINDOW = Duration.ofMillis(30);
+    static final Duration STUCK = Duration.ofMillis(1_000);
+    static final int ACME = 0;
+
+    final ManualTimer timer = new ManualTimer();
+    final ManualExecutor senders = new ManualExecutor();
+    final long[] seqs = new long[2];
+    /** Runs inside the next snapshot's encoding, which happens while a subscribe is under way. */
+    Runnable duringSnapshot;
+    final QuoteFormat format = new QuoteFormat() {
+        @Override
+        public String live(Quote quote) {
+            return "quote-" + quote.symbol() + "-" + quote.seq();
+        }
+
+        @Override
+        public String snapshot(Quote quote, boolean gap, boolean stale) {
+            if (duringSnapshot != null) {
+                duringSnapshot.run();
+            }
+            return "snapshot-" + quote.symbol() + "-" + quote.seq();
+        }
+    };
+    final SymbolCatalog catalog = new SymbolCatalog(List.of(symbol("ACME"), symbol("GLOBX")));
+
+    QuoteHub hub = hub(WINDOW);
+
+    @Test
+    void aTickForAClientWrittenToWithinTheWindowWaitsForTheWindowToEndWithTheOthers() {
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        timer.advanceMillis(1);
+        tick(ACME);
+        timer.advanceMillis(10);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts(), "held for the window");
+
+        timer.advanceMillis(18); // 29 ms after the last write
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts());
+
+        timer.advanceMillis(1);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1", "quote-ACME-2"), sink.texts());
+        assertEquals(List.of(1, 2), sink.writes, "the window's two quotes in one write");
+    }
+
+    @Test
+    void aTickAfterAQuietSpellGoesOutAtOnce() {
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        timer.advanceMillis(WINDOW.toMillis());
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
+    }
+
+    @Test
+    void withoutAWindowEveryTickGoesOutAtOnce() {
+        hub = hub(Duration.ZERO);
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
+    }
+
+    @Test
+    void aClientWithAWriteInFlightPastTheStuckTimeoutIsClosedWith1008AndForgotten() {
+        HeldSink stuck = new HeldSink();
+        Subscriber subscriber = hub.connect(stuck);
+        hub.subscribe(subscriber, new int[] {ACME}, "subscribed");
+        senders.runAll(); // the reply's write never completes
+
+        timer.advanceMillis(STUCK.toMillis());
+        senders.runAll();
+        assertNull(stuck.closeCode, "in flight for the timeout exactly: not yet");
+
+        timer.advanceMillis(STUCK.toMillis() / 4); // the next sweep
+        senders.runAll();
+        assertEquals(Subscriber.CLOSE_NOT_READING, stuck.closeCode);
+        assertEquals(0, hub.registry().connectionCount());
+        assertEquals(0, hub.registry().subscriberCount(ACME));
+    }
+
+    @Test
+    void aClientThatStopsReadingDoesNotHoldUpOneThatReads() {
+        hub = hub(Duration.ZERO);
+        HeldSink stalled = new HeldSink();
+        hub.subscribe(hub.connect(stalled), new int[] {ACME}, "subscribed");
+        HeldSink reader = new HeldSink();
+        subscribeAndRead(reader);
+        for (int i = 0; i < 100; i++) {
+            tick(ACME);
+            senders.runAll();
+            reader.completeAll();
+            senders.runAll();
+        }
+        assertEquals(100, reader.quotes().size(), "every tick reached the reader");
+        assertEquals(List.of("subscribed"), stalled.texts(), "the stalled client's first write is still in flight");
+    }
+
+    @Test
+    void aSubscribeThatComesAfterTheConnectionWasForgottenLeavesNothingInTheRegistry() {
+        Subscriber subscriber = hub.connect(new HeldSink());
+        hub.disconnect(subscriber);
+        hub.subscribe(subscriber, new int[] {ACME}, "subscribed");
+        assertEquals(0, hub.registry().subscriberCount(ACME));
+        assertFalse(hub.registry().connections().contains(subscriber));
+    }
+
+    @Test
+    void aDisconnectWhileASubscribeIsUnderWayLeavesNothingInTheRegistry() {
+        tick(ACME); // so that the subscribe encodes a snapshot
+        Subscriber subscriber = hub.connect(new HeldSink());
+        duringSnapshot = () -> hub.disconnect(subscriber);
+        hub.subscribe(subscriber, new int[] {ACME}, "subscribed");
+        assertEquals(0, hub.registry().subscriberCount(ACME));
+    }
+
+    @Test
+    void aSubscribeGetsTheSymbolsSnapshotBeforeItsLiveQuotes() {
+        hub = hub(Duration.ZERO);
+        tick(ACME);
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "snapshot-ACME-1", "quote-ACME-2"), sink.texts());
+    }
+
+    private QuoteHub hub(Duration window) {
+        return new QuoteHub(catalog, format, 10, STUCK, window, 1 << 20, new HubThreads(senders, 2, timer, () -> { }));
+    }
+
+    /** Subscribes to ACME and reads what that sends, so that the client was last written to now. */
+    private void subscribeAndRead(HeldSink sink) {
+        hub.subscribe(hub.connect(sink), new int[] {ACME}, "subscribed");
+        senders.runAll();
+        while (!sink.inFlight.isEmpty()) {
+            sink.completeAll();
+            senders.runAll();
+        }
+    }
+
+    private void tick(int symbol) {
+        long seq = ++seqs[symbol];
+        String ticker = catalog.get(symbol).ticker();
+        BigDecimal price = BigDecimal.TEN;
+        hub.onQuote(new Quote(ticker, price, price, price, price, price, price, price, BigDecimal.ZERO,
+                BigDecimal.ZERO, 0, seq, seq));
+    }
+
+    private static Symbol symbol(String ticker) {
+        return new Symbol(ticker, ticker, "USD", BigDecimal.TEN, new BigDecimal("0.01"));
+    }
+}
