@@ -1,6 +1,11 @@
-/* Quotecast dashboard — plain JS, no dependencies. Protocol: quotecast.v1 (see PROTOCOL.md). */
-(() => {
-  'use strict';
+// Quotecast dashboard: the page's wiring (connection, table, frame loop), native ES modules, no build
+// step. Protocol: quotecast.v1 (see PROTOCOL.md).
+import { CLOSE, closeVerdict } from './modules/close-codes.js';
+import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from './modules/format.js';
+import { KEYS as LS, store } from './modules/prefs.js';
+import { createChart } from './modules/chart.js';
+import { symbolFromHash } from './modules/route.js';
+{
 
   // ---- tunables -------------------------------------------------------------------------
   const BACKOFF_BASE_MS = 500;        // first retry after ~0.5 s …
@@ -20,7 +25,6 @@
   const HISTORY_BURST = 30;           // history requests sent at once on a fresh connection (+ subscribe, list)
   const HISTORY_PER_SECOND = 10;      // then at most this many a second
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
-  const LS = { watch: 'quotecast.watch', watchOnly: 'quotecast.watchOnly', sort: 'quotecast.sort', filter: 'quotecast.filter' };
 
   // ---- DOM --------------------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -31,13 +35,6 @@
     rowTemplate: $('row-template'),
   };
 
-  // ---- persistence (localStorage may throw: private mode, disabled storage) ---------------
-  const store = {
-    get(key, fallback) {
-      try { const v = localStorage.getItem(key); return v == null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
-    },
-    set(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* ignore */ } },
-  };
   const storedWatch = store.get(LS.watch, []);
   const watch = new Set(Array.isArray(storedWatch) ? storedWatch.filter((s) => typeof s === 'string').map((s) => s.toUpperCase()) : []);
   let watchOnly = store.get(LS.watchOnly, false) === true;
@@ -65,31 +62,6 @@
     connects: 0, closes: 0, lastClose: null, lastError: null,
   };
 
-  // ---- formatting (cached Intl formatters; user's locale) ---------------------------------
-  const fmtCache = new Map();
-  function nf(dec, signed) {
-    const k = dec + (signed ? 's' : '');
-    let f = fmtCache.get(k);
-    if (!f) {
-      f = new Intl.NumberFormat(undefined, { minimumFractionDigits: dec, maximumFractionDigits: dec, signDisplay: signed ? 'exceptZero' : 'auto' });
-      fmtCache.set(k, f);
-    }
-    return f;
-  }
-  const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
-  const DASH = '—';
-  const fPrice = (x, dec) => (isNum(x) ? nf(dec).format(x) : DASH);
-  const fSigned = (x, dec) => (isNum(x) ? nf(dec, true).format(x) : DASH);
-  const fPct = (x) => (isNum(x) ? nf(2, true).format(x) + '%' : DASH);
-  const fVol = (x) => (isNum(x) ? nf(0).format(x) : DASH);
-  function decimalsOf(x) {
-    if (!isNum(x)) return 2;
-    const s = String(x); const i = s.indexOf('.');
-    if (i < 0 || s.includes('e')) return 2;
-    return Math.min(4, Math.max(2, s.length - i - 1));
-  }
-  const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
   // ---- rows -----------------------------------------------------------------------------------
   let dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
   let SPARK_CSS_W = 72, SPARK_CSS_H = 18; // from CSS --spark-w / --spark-h (responsive)
@@ -101,6 +73,7 @@
     const cell = (cls) => tr.querySelector('.' + cls);
     const text = (cls) => { const c = cell(cls); c.textContent = DASH; return c.firstChild; };
     tr.dataset.symbol = symbol;
+    tr.tabIndex = -1; // one row at a time is the table's tab stop (see focusRow)
     const star = tr.querySelector('.star');
     star.setAttribute('aria-label', 'Watch ' + symbol);
     star.dataset.symbol = symbol;
@@ -289,6 +262,7 @@
       }
     }
     filterDirty = false;
+    ensureTabStop();
     const total = rows.size;
     el.count.textContent = shown === total ? `${total} symbols` : `${shown} of ${total} symbols`;
     el.count.dataset.shown = shown; el.count.dataset.total = total;
@@ -337,7 +311,8 @@
       if (now - lastSortAt >= RESORT_MIN_INTERVAL_MS) applyOrder(now);
       else if (!resortTimer) resortTimer = setTimeout(() => { resortTimer = null; scheduleFrame(); }, RESORT_MIN_INTERVAL_MS - (now - lastSortAt) + 5);
     }
-    if (sparkLeft || rowsLeft) scheduleFrame();
+    const chartLeft = chart.frame(now);
+    if (sparkLeft || rowsLeft || chartLeft) scheduleFrame();
     const dt = performance.now() - t0;
     stats.renderMsTotal += dt; if (dt > stats.renderMsMax) stats.renderMsMax = dt;
   }
@@ -461,6 +436,7 @@
       subscribe();
       send({ action: 'list' });
       resendHistory(); // requests of a connection that closed before answering them
+      chart.onReconnect();
     };
     sock.onmessage = (ev) => {
       if (ws !== sock) return;
@@ -471,19 +447,22 @@
     sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
+      historyWaiting = []; // their answers will not come on another connection
       stats.closes++; stats.lastClose = { code: ev.code, reason: ev.reason, at: Date.now() };
       if (downSince == null) downSince = Date.now();
-      if (ev.code === 1008) { // policy: retrying will not help until something changes
-        fatal = 'Refused by server' + (ev.reason ? ': ' + ev.reason : '');
-        console.warn('Quotecast: stream closed (1008)', ev.reason);
+      const verdict = closeVerdict(ev.code, ev.reason);
+      if (verdict === 'final') { // a refused token: retrying cannot help until the user brings another
+        fatal = 'Refused by server: ' + ev.reason;
+        console.warn(`Quotecast: stream closed (${ev.code})`, ev.reason);
         if (ev.reason === 'token expired') showNotice('token_expired', EXPIRED_TEXT);
         else if (ev.reason === 'no token') showNotice('no_token', NO_TOKEN_TEXT);
-        else if (ev.reason) showNotice('refused', 'The server refused the stream: ' + ev.reason + '.');
+        else showNotice('refused', 'The server refused the stream: ' + ev.reason + '.');
         setState('offline');
         return;
       }
+      if (ev.code === CLOSE.POLICY) console.info('Quotecast: closed by the server (1008), reconnecting:', ev.reason);
       if (!opened && explainRefusal()) return;
-      scheduleReconnect(ev.code === 1013 ? BACKOFF_MAX_MS / 2 : 0);
+      scheduleReconnect(verdict === 'later' ? BACKOFF_MAX_MS / 2 : 0);
     };
   }
 
@@ -517,7 +496,7 @@
     switch (m.type) {
       case 'quote': onQuote(m, id); break;
       case 'symbols': onSymbols(m.symbols); break;
-      case 'bars': onBars(m); break;
+      case 'bars': historyAnswer(m, null); break;
       case 'error': onError(m); break;
       case 'hello': hello = m; break;
       case 'subscribed': case 'unsubscribed': break;
@@ -546,6 +525,7 @@
     if (d > r.dec) r.dec = d;
     r.q = q;
     pushSpark(r, q.price, q.ts);
+    chart.onQuote(q);
     const first = lastTickAt === null;
     lastTickAt = Date.now(); lastTickTs = isNum(q.ts) ? q.ts : lastTickAt;
     stats.quotes++;
@@ -592,11 +572,29 @@
       historyQueue.delete(sym);
       if (!historyPending.has(sym)) continue; // answered meanwhile
       historyTokens -= 1;
-      send({ action: 'history', symbol: sym, interval: '1s', limit: SPARK_POINTS });
+      sendHistoryRequest(sym, '1s', SPARK_POINTS, sparkAnswer);
     }
     if (historyQueue.size && ws && ws.readyState === WebSocket.OPEN) {
       historyPump = setTimeout(pumpHistory, Math.ceil(1000 / HISTORY_PER_SECOND));
     }
+  }
+  // Answers (bars, or an error naming the history action) come back in the order of the requests on
+  // one connection: each request leaves its consumer in this queue, and each answer goes to the first.
+  // The sparklines and the chart may both ask the same symbol's 1 s bars, so the symbol cannot tell.
+  let historyWaiting = [];
+  function sendHistoryRequest(symbol, interval, limit, consumer) {
+    if (!send({ action: 'history', symbol, interval, limit })) return false;
+    historyWaiting.push(consumer);
+    return true;
+  }
+  function historyAnswer(m, error) {
+    const consumer = historyWaiting.shift();
+    if (consumer) consumer(m, error);
+  }
+  /** The chart's requests: one at a time, on user action, counted in the same budget as the sparklines'. */
+  function askChartHistory(symbol, interval, limit, consumer) {
+    historyTokens -= 1;
+    return sendHistoryRequest(symbol, interval, limit, consumer);
   }
   function sendHistory(sym) {
     historyQueue.add(sym);
@@ -615,7 +613,8 @@
     if (historyMode !== 'no') for (const s of historyPending) sendHistory(s);
   }
 
-  function onBars(m) {
+  function sparkAnswer(m, error) {
+    if (error) { sparkError(error); return; }
     historyMode = 'yes';
     if (typeof m.symbol !== 'string' || !Array.isArray(m.bars)) return;
     const r = rows.get(m.symbol.toUpperCase());
@@ -650,14 +649,21 @@
 
   function onError(m) {
     stats.errors++; stats.lastError = m;
-    if (m.action === 'history') {
-      if (m.code === 'rate_limited') { if (!historyRetry) historyRetry = setTimeout(resendHistory, HISTORY_RETRY_MS); return; }
-      if (m.code === 'unknown_action' || (m.code === 'bad_request' && historyMode !== 'yes')) {
-        historyMode = 'no'; historyPending.clear();
-        console.info(`Quotecast: history not available (${m.code}); sparklines are built from live quotes.`);
-        return;
-      }
+    if (m.action === 'history') { historyAnswer(null, m); return; }
+    report(m);
+  }
+
+  function sparkError(m) {
+    if (m.code === 'rate_limited') { if (!historyRetry) historyRetry = setTimeout(resendHistory, HISTORY_RETRY_MS); return; }
+    if (m.code === 'unknown_action' || (m.code === 'bad_request' && historyMode !== 'yes')) {
+      historyMode = 'no'; historyPending.clear();
+      console.info(`Quotecast: history not available (${m.code}); sparklines are built from live quotes.`);
+      return;
     }
+    report(m);
+  }
+
+  function report(m) {
     console.warn(`Quotecast: server error ${m.code}${m.action ? ' (' + m.action + ')' : ''}: ${m.message || ''}`);
     if (m.action === 'subscribe' || m.code === 'forbidden') {
       // The screen would stay empty without a word: say why, in the server's own terms.
@@ -705,10 +711,96 @@
   }
   setInterval(updateDetail, 1000);
 
+  // ---- the chart ----------------------------------------------------------------------------------
+  const chart = createChart({
+    ask: askChartHistory,
+    quoteOf: (sym) => { const r = rows.get(sym); return r ? r.q : null; },
+    nameOf: (sym) => { const r = rows.get(sym); return r ? r.name : ''; },
+    scheduleFrame,
+  });
+
+  // The fragment is the truth: opening sets it (a history entry, so Back closes), and every change
+  // of it, the page's own, a link's, Back or Forward, opens or closes the view to match.
+  let chartPushed = false;  // this page added the fragment's history entry: closing goes back over it
+  let chartFrom = null;     // the row that opened the chart gets the focus back
+  function openChart(sym, fromRow) {
+    chartFrom = fromRow || null;
+    if (symbolFromHash(location.hash) === sym) { syncChart(); return; }
+    chartPushed = true;
+    location.hash = encodeURIComponent(sym);
+  }
+  function closeChart() {
+    if (!chart.symbol) return;
+    if (chartPushed) { chartPushed = false; history.back(); return; } // hashchange closes the view
+    history.replaceState(null, '', location.pathname + location.search);
+    syncChart();
+  }
+  function syncChart() {
+    const sym = symbolFromHash(location.hash);
+    if (sym) {
+      const was = chart.symbol;
+      chart.open(sym);
+      if (was !== sym) document.getElementById('chart').focus({ preventScroll: true });
+    } else if (chart.symbol) {
+      const back = chartFrom || (rows.get(chart.symbol) || {}).tr;
+      chart.close();
+      chartPushed = false;
+      if (back && document.contains(back) && !back.hidden) focusRow(back);
+      chartFrom = null;
+    }
+  }
+  window.addEventListener('hashchange', () => { if (!symbolFromHash(location.hash)) chartPushed = false; syncChart(); });
+  document.getElementById('chart').addEventListener('chart-close-request', closeChart);
+
+  // ---- keyboard: rows are one tab stop (roving tabindex); arrows move, Enter opens the chart ------
+  let rovingRow = null;
+  function focusRow(tr) {
+    if (rovingRow && rovingRow !== tr) rovingRow.tabIndex = -1;
+    rovingRow = tr; tr.tabIndex = 0;
+    tr.focus({ preventScroll: false });
+  }
+  function visibleRows() { return [...el.tbody.children].filter((tr) => !tr.hidden); }
+  function ensureTabStop() {
+    if (rovingRow && rovingRow.parentNode === el.tbody && !rovingRow.hidden) return;
+    const first = visibleRows()[0];
+    if (!first) return;
+    if (rovingRow) rovingRow.tabIndex = -1;
+    rovingRow = first; first.tabIndex = 0;
+  }
+  el.tbody.addEventListener('keydown', (e) => {
+    const tr = e.target.closest('tr');
+    if (!tr || e.target !== tr) return; // keys on the star button are the button's
+    const list = visibleRows();
+    const i = list.indexOf(tr);
+    let to = null;
+    if (e.key === 'ArrowDown') to = list[Math.min(list.length - 1, i + 1)];
+    else if (e.key === 'ArrowUp') to = list[Math.max(0, i - 1)];
+    else if (e.key === 'Home') to = list[0];
+    else if (e.key === 'End') to = list[list.length - 1];
+    else if (e.key === 'Enter') { e.preventDefault(); openChart(tr.dataset.symbol, tr); return; }
+    else return;
+    e.preventDefault();
+    if (to) focusRow(to);
+  });
+  el.tbody.addEventListener('focusin', (e) => { const tr = e.target.closest('tr'); if (tr && tr !== rovingRow) { if (rovingRow) rovingRow.tabIndex = -1; rovingRow = tr; tr.tabIndex = 0; } });
+
+  const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) && t.type !== 'checkbox';
+  document.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (e.key === 'Escape' && chart.symbol && !(e.target === el.filter && el.filter.value)) { e.preventDefault(); closeChart(); return; }
+    if (typing(e.target)) return;
+    if (e.key === '/') { e.preventDefault(); el.filter.focus(); el.filter.select(); }
+    else if (e.key === 'w' || e.key === 'W') { e.preventDefault(); el.watchOnly.click(); }
+  });
+
   // ---- UI events ------------------------------------------------------------------------------
   el.tbody.addEventListener('click', (e) => {
     const btn = e.target.closest('button.star');
-    if (!btn) return;
+    if (!btn) {
+      const tr = e.target.closest('tr[data-symbol]');
+      if (tr) openChart(tr.dataset.symbol, tr);
+      return;
+    }
     const r = rows.get(btn.dataset.symbol);
     if (!r) return;
     const on = !watch.has(r.symbol);
@@ -736,7 +828,7 @@
   el.filter.value = typeof storedFilter === 'string' ? storedFilter : '';
   el.filter.addEventListener('input', () => setFilter(el.filter.value));
   el.filter.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && el.filter.value) { el.filter.value = ''; setFilter(''); }
+    if (e.key === 'Escape' && el.filter.value) { e.preventDefault(); el.filter.value = ''; setFilter(''); }
   });
 
   el.watchOnly.checked = watchOnly;
@@ -774,7 +866,7 @@
   window.addEventListener('pageshow', (e) => { if (e.persisted && !ws) reconnectNow(); });
 
   const schemeQuery = window.matchMedia('(prefers-color-scheme: dark)');
-  const recolor = () => { readColors(); for (const r of rows.values()) sparkPending.add(r); scheduleFrame(); };
+  const recolor = () => { readColors(); chart.recolor(); for (const r of rows.values()) sparkPending.add(r); scheduleFrame(); };
   if (schemeQuery.addEventListener) schemeQuery.addEventListener('change', recolor);
   let resizeTimer = null;
   window.addEventListener('resize', () => {
@@ -811,13 +903,15 @@
     get order() { return [...el.tbody.children].filter((tr) => !tr.hidden).map((tr) => tr.dataset.symbol); },
     get stats() { return { ...stats, attempt, sortPaused }; },
     get watchList() { return [...watch].sort(); },
+    get chart() { return chart.snapshot(); },
     reconnectNow,
   });
 
   // ---- start ----------------------------------------------------------------------------------
+  syncChart(); // a link or a reload with #SYMBOL opens its chart
   readColors();
   updateSortHeaders();
   applyFilter();
   setState('connecting');
   connect();
-})();
+}
