@@ -5,19 +5,16 @@ import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from '.
 import { KEYS as LS, store } from './modules/prefs.js';
 import { createChart } from './modules/chart.js';
 import { symbolFromHash } from './modules/route.js';
+import { SPARK_POINTS, drawSpark as paintSpark, emptySpark, fromBars, pushPrice } from './modules/sparkline.js';
+import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, tokenExpiresAt } from './modules/connection.js';
 {
 
   // ---- tunables -------------------------------------------------------------------------
-  const BACKOFF_BASE_MS = 500;        // first retry after ~0.5 s …
-  const BACKOFF_MAX_MS = 10000;       // … doubling up to 10 s
-  const JITTER = 0.3;                 // ±30 %
   const OFFLINE_AFTER_MS = 30000;     // "reconnecting" turns into "offline" after this long without a connection
-  const SPARK_POINTS = 60;            // one point per second, 60 s window (same shape as history 1s/60)
   const SPARK_MIN_REDRAW_MS = 250;    // per-row sparkline redraw throttle
   const FLASH_MIN_INTERVAL_MS = 700;  // per-row: restart the tick flash at most this often
   const ROW_MIN_RENDER_MS = 100;      // per-row conflation: at most ~10 visual updates/s per row (the model is always current)
   const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
-  const PROTOCOL = 'quotecast.v1';    // offered on connect; the server selects it
   const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
   // The server takes connection.maxMessagesPerSecond (default 20) messages a second, in bursts of twice
   // that; history requests (one per symbol) are paced well below it, so that even a reconnect that
@@ -83,7 +80,7 @@ import { symbolFromHash } from './modules/route.js';
     r = {
       symbol, name: '', currency: '', q: null, lastSeq: 0, connId: -1, dec: 2,
       renderedAt: -1e9, flashAt: 0, flashPrice: null, flip: false, sign: '',
-      spark: [], sparkBucket: 0, sparkDrawnAt: 0,
+      spark: emptySpark(), sparkDrawnAt: 0,
       visible: true, needsRender: false,
       tr, star, canvas, ctx: canvas.getContext('2d'),
       nameCell: cell('c-name'), lastCell: cell('c-last'),
@@ -147,19 +144,7 @@ import { symbolFromHash } from './modules/route.js';
 
   // ---- sparkline ------------------------------------------------------------------------------
   function pushSpark(r, price, ts) {
-    const b = Math.floor((isNum(ts) ? ts : Date.now()) / 1000);
-    const pts = r.spark;
-    if (!pts.length) { pts.push(price); r.sparkBucket = b; }
-    else if (b <= r.sparkBucket) pts[pts.length - 1] = price;
-    else {
-      // carry the previous price across silent seconds so the x axis stays "one point per second"
-      const missing = Math.min(b - r.sparkBucket - 1, SPARK_POINTS);
-      const prev = pts[pts.length - 1];
-      for (let i = 0; i < missing; i++) pts.push(prev);
-      pts.push(price);
-      r.sparkBucket = b;
-      if (pts.length > SPARK_POINTS) pts.splice(0, pts.length - SPARK_POINTS);
-    }
+    pushPrice(r.spark, price, ts);
     sparkPending.add(r);
   }
 
@@ -183,37 +168,8 @@ import { symbolFromHash } from './modules/route.js';
   }
 
   function drawSpark(r) {
-    const { ctx, canvas } = r;
-    const w = canvas.width, h = canvas.height, pts = r.spark, n = pts.length;
-    ctx.clearRect(0, 0, w, h);
     stats.sparkDraws++;
-    if (n === 0) return;
-    let min = Infinity, max = -Infinity;
-    for (let i = 0; i < n; i++) { const p = pts[i]; if (p < min) min = p; if (p > max) max = p; }
-    const pad = 2 * dpr;
-    const span = max - min || 1;
-    // right-aligned, one point per second; stretch short series to at least a 15 s span so the first seconds are readable
-    const step = (w - 2 * pad) / (Math.max(n, 15) - 1);
-    const x0 = w - pad - (n - 1) * step;
-    const y = (p) => (max === min ? h / 2 : pad + (1 - (p - min) / span) * (h - 2 * pad));
-    const first = pts[0], last = pts[n - 1];
-    const up = last > first, down = last < first;
-    ctx.beginPath();
-    ctx.moveTo(x0, y(first));
-    for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * step, y(pts[i]));
-    ctx.lineWidth = 1.25 * dpr;
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = up ? colors.up : down ? colors.down : colors.flat;
-    ctx.stroke();
-    ctx.lineTo(x0 + (n - 1) * step, h);
-    ctx.lineTo(x0, h);
-    ctx.closePath();
-    ctx.fillStyle = up ? colors.upFill : down ? colors.downFill : 'transparent';
-    ctx.fill();
-    ctx.beginPath();
-    ctx.arc(x0 + (n - 1) * step, y(last), 1.6 * dpr, 0, Math.PI * 2);
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.fill();
+    paintSpark(r.ctx, r.canvas.width, r.canvas.height, r.spark.points, colors, dpr);
   }
 
   // ---- ordering / filtering -----------------------------------------------------------------
@@ -331,45 +287,7 @@ import { symbolFromHash } from './modules/route.js';
   let hello = null;
   let fatal = null;               // close reason that disables auto-reconnect (1008)
   let everLive = false;           // this page has had a stream open at least once
-
-  // ---- token (only where the server has security.tokens on) -----------------------------------
-  // Given in the page URL's fragment (#token=...), which browsers never send to a server: taken out of
-  // the address bar at once, and kept in sessionStorage, so for this tab's session only.
-  const TOKEN_KEY = 'quotecast.token';
-  function takeToken() {
-    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (m) {
-      let t = null;
-      try { t = decodeURIComponent(m[1]); } catch (e) { t = m[1]; }
-      try { sessionStorage.setItem(TOKEN_KEY, t); } catch (e) { /* storage off: the token lives in this page only */ }
-      history.replaceState(null, '', location.pathname + location.search);
-      return t;
-    }
-    try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
-  }
   const token = takeToken();
-
-  /** The token's exp (epoch ms) as it claims it, unverified: only to tell the user why a connection fails. */
-  function tokenExpiresAt() {
-    if (!token) return null;
-    try {
-      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      const claims = JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
-      return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
-    } catch (e) { return null; }
-  }
-
-  function streamUrl() {
-    const u = new URL('quotes', location.href); // keeps the context path: /quotecast/ -> /quotecast/quotes
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    u.hash = ''; u.search = '';
-    return u.href;
-  }
-
-  /** Browsers cannot set headers on a WebSocket: the token goes as access_token in the query. */
-  function connectUrl() {
-    return token ? streamUrl() + '?access_token=' + encodeURIComponent(token) : streamUrl();
-  }
 
   /** A sentence above the table, and its code for tests; null hides it. */
   function showNotice(code, text) {
@@ -386,7 +304,7 @@ import { symbolFromHash } from './modules/route.js';
 
   /** Why a connection that never opened failed, as far as the page can tell (a browser is not told the HTTP status). */
   function explainRefusal() {
-    const exp = tokenExpiresAt();
+    const exp = tokenExpiresAt(token);
     if (exp != null && exp <= Date.now()) {
       fatal = 'Token expired';
       showNotice('token_expired', EXPIRED_TEXT);
@@ -420,7 +338,7 @@ import { symbolFromHash } from './modules/route.js';
     if (ws) return;
     let sock;
     let opened = false;
-    try { sock = new WebSocket(connectUrl(), PROTOCOL); } catch (e) {
+    try { sock = new WebSocket(connectUrl(token), PROTOCOL); } catch (e) {
       console.warn('Quotecast: cannot open stream', e && e.message); scheduleReconnect(); return;
     }
     ws = sock;
@@ -464,11 +382,6 @@ import { symbolFromHash } from './modules/route.js';
       if (!opened && explainRefusal()) return;
       scheduleReconnect(verdict === 'later' ? BACKOFF_MAX_MS / 2 : 0);
     };
-  }
-
-  function backoff(n) {
-    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n, 10));
-    return Math.round(base * (1 + (Math.random() * 2 - 1) * JITTER));
   }
 
   function scheduleReconnect(minDelay) {
@@ -518,7 +431,7 @@ import { symbolFromHash } from './modules/route.js';
     if (q.gap) {
       // the server could not resume this symbol (ticks rolled out, or a restarted feed): start its chart afresh
       stats.gaps++;
-      r.spark = []; r.sparkBucket = 0;
+      r.spark = emptySpark();
       requestHistory([r.symbol], true);
     }
     const d = decimalsOf(q.price);
@@ -620,28 +533,9 @@ import { symbolFromHash } from './modules/route.js';
     const r = rows.get(m.symbol.toUpperCase());
     if (!r || !historyPending.delete(r.symbol)) return;
     stats.historyReplies++; // answered, with bars or (a server just started) none yet
-    const bars = m.bars.filter((b) => b && isNum(b.c) && isNum(b.t)).sort((a, b) => a.t - b.t);
-    if (!bars.length) return;
-    // one point per second, like the live sparkline: a second without a bar repeats the previous close
-    const pts = [];
-    let bucket = Math.floor(bars[0].t / 1000);
-    for (const b of bars) {
-      const bb = Math.floor(b.t / 1000);
-      if (pts.length) {
-        for (let i = Math.min(bb - bucket - 1, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
-        if (bb <= bucket) { pts[pts.length - 1] = b.c; continue; }
-      }
-      pts.push(b.c); bucket = bb;
-    }
-    // keep the live points newer than the last bar (quotes that arrived while the answer was on its way)
-    if (r.spark.length && r.sparkBucket > bucket) {
-      const newer = r.spark.slice(-Math.min(r.spark.length, r.sparkBucket - bucket));
-      for (let i = Math.min(r.sparkBucket - bucket - newer.length, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
-      pts.push(...newer);
-      bucket = r.sparkBucket;
-    }
-    r.spark = pts.slice(-SPARK_POINTS);
-    r.sparkBucket = bucket;
+    const spark = fromBars(m.bars, r.spark);
+    if (!spark) return;
+    r.spark = spark;
     stats.historyRows++;
     sparkPending.add(r);
     scheduleFrame();
@@ -885,7 +779,7 @@ import { symbolFromHash } from './modules/route.js';
     return {
       symbol: r.symbol, name: r.name, price: q.price ?? null, change: q.change ?? null, changePercent: q.changePercent ?? null,
       bid: q.bid ?? null, ask: q.ask ?? null, high: q.high ?? null, low: q.low ?? null, volume: q.volume ?? null,
-      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.length, sparkDrawn: r.sparkDrawnAt > 0,
+      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.points.length, sparkDrawn: r.sparkDrawnAt > 0,
     };
   }
   window.quotecast = Object.freeze({

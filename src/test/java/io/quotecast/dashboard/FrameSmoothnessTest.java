@@ -3,6 +3,7 @@ package io.quotecast.dashboard;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -12,13 +13,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Frame times while the page shows all 50 symbols of a 1000 ticks/s feed: frame-probe.js records every
- * requestAnimationFrame interval and every long task for the first 5 s after navigation.
+ * Frame times while the page shows all 50 symbols of a 1000 ticks/s feed with a chart open: once the
+ * chart is drawn, frame-probe.js records every requestAnimationFrame interval and every long task
+ * (over 50 ms on the main thread) for 5 s.
  *
- * <p>Only a bound no loaded machine can miss is enforced (the median frame is a 60 Hz frame); the figures
- * are printed, and the README records a measured run.
+ * <p>The bounds are those a shared 2-core machine under load still keeps (software compositing, the
+ * server, the browser and another build on the same cores): the figures of a quiet run are far below
+ * them, and are printed; the README records measured runs. An idle page, measured by the same probe
+ * first, shows the floor the machine sets at that moment.
  */
 class FrameSmoothnessTest {
+
+    /** A 60 Hz frame is 16.7 ms; a p95 of three frames means a jank every twentieth frame at worst. */
+    static final double P95_FRAME_MS = 50;
+    /** Long tasks in the 5 s window: a few (a GC, a history answer) are tolerated, a stream of them is not. */
+    static final int MAX_LONG_TASKS = 5;
+    static final long LONGEST_TASK_MS = 250;
 
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
@@ -27,7 +37,7 @@ class FrameSmoothnessTest {
     static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1000");
 
     @Test
-    void staysSmoothAtAThousandTicksPerSecond() {
+    void framesStayShortWithTheChartOpenAtAThousandTicksPerSecond() {
         // the floor this machine sets right now (other processes, software compositing): an idle page, same probe
         Dashboard page = new Dashboard(CHROMIUM.driver());
         page.driver.get("data:text/html,<!doctype html><title>idle</title><p>idle page");
@@ -35,23 +45,45 @@ class FrameSmoothnessTest {
         Chromium.Frames idle = Chromium.frames(page.driver, 0);
 
         page.open(server.page("/"));
-        page.wait.withMessage("the 5 s frame probe").until(d -> Chromium.probeDone(page.driver));
-        Chromium.Frames all = Chromium.frames(page.driver, 0);
-        Chromium.Frames steady = Chromium.frames(page.driver, 1500);
+        page.waitLive(50);
+        page.driver.findElement(By.cssSelector("#rows tr[data-symbol='ACME']")).click();
+        page.wait.withMessage("ACME's chart drawn").until(d -> page.js("return window.quotecast.chart.drawn") != null);
+        page.wait.withMessage("the probe's first window, from navigation, over").until(d -> Chromium.probeDone(page.driver));
+        Map<String, Object> before = page.stats();
+        long drawsBefore = chartDraws(page);
+        page.js("window.__probe.measure(5000)");
+        page.wait.withMessage("the 5 s frame probe with the chart open").until(d -> Chromium.probeDone(page.driver));
+        Chromium.Frames chart = Chromium.frames(page.driver, 0);
         Map<String, Object> stats = page.stats();
+        long quotes = number(stats, "quotes") - number(before, "quotes");
+        long draws = chartDraws(page) - drawsBefore;
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        System.out.printf("[dashboard frames, 1000 ticks/s, 50 symbols, %s, %d cores, load %.1f]%n  idle page: %s%n  first 5 s: %s%n"
-                        + "  steady (after 1.5 s): %s%n  long tasks (start:duration ms): %s%n  page: quotes=%s rowRenders=%s sparkDraws=%s renderMsMax=%.1f skippedSeq=%s%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), load, idle, all, steady,
+        System.out.printf("[dashboard frames, 1000 ticks/s, 50 symbols, chart of ACME open, %s, %d cores, load %.1f]%n"
+                        + "  idle page: %s%n  chart open, 5 s: %s%n  long tasks (start:duration ms): %s%n"
+                        + "  in the window: quotes=%d chartDraws=%d rowRenders=%d sparkDraws=%d; renderMsMax=%.1f skippedSeq=%s%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), load, idle, chart,
                 page.js("return window.__probe.longTasks.map(t => t.start + ':' + t.duration).join(' ')"),
-                stats.get("quotes"), stats.get("rowRenders"), stats.get("sparkDraws"),
+                quotes, draws, number(stats, "rowRenders") - number(before, "rowRenders"),
+                number(stats, "sparkDraws") - number(before, "sparkDraws"),
                 ((Number) stats.get("renderMsMax")).doubleValue(), stats.get("skippedSeq"));
 
         assertEquals("live", page.state());
         assertEquals(50, page.pricedRows());
-        assertTrue(((Number) stats.get("quotes")).longValue() > 500, "the page received the feed (conflated when it falls behind): " + stats);
-        assertTrue(all.count() >= 50, "requestAnimationFrame kept running (300 frames at 60 Hz; a loaded machine gives fewer): " + all);
-        assertTrue(all.p50() < 20, "the median frame is a 60 Hz frame: " + all);
+        assertTrue(quotes > 2500, "the page took the feed in the window (conflated when it falls behind): " + quotes);
+        assertTrue(draws >= 10, "the chart's last candle kept growing: " + draws + " redraws in 5 s");
+        assertTrue(chart.count() >= 50, "requestAnimationFrame kept running (300 frames at 60 Hz): " + chart);
+        assertTrue(chart.p50() < 20, "the median frame is a 60 Hz frame: " + chart);
+        assertTrue(chart.p95() < P95_FRAME_MS, "p95 frame under " + P95_FRAME_MS + " ms: " + chart);
+        assertTrue(chart.longTasks() <= MAX_LONG_TASKS, "at most " + MAX_LONG_TASKS + " long tasks: " + chart);
+        assertTrue(chart.longTaskMaxMs() < LONGEST_TASK_MS, "no long task of " + LONGEST_TASK_MS + " ms: " + chart);
         assertEquals(List.of(), Chromium.errors(Chromium.console(page.driver)), "browser console errors");
+    }
+
+    private static long chartDraws(Dashboard page) {
+        return ((Number) page.js("return window.quotecast.chart.draws")).longValue();
+    }
+
+    private static long number(Map<String, Object> stats, String name) {
+        return ((Number) stats.get(name)).longValue();
     }
 }
