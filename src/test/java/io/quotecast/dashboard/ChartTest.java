@@ -126,6 +126,55 @@ class ChartTest {
     private static final String LAST_AND_CLOSE = "const r = document.getElementById('chart-readout').textContent;"
             + "return [document.getElementById('chart-last').textContent, (r.match(/C (\\S+)/) || [])[1] || ''];";
 
+    /**
+     * The page's candles (webapp/modules/candles.js, run in this very page) from the quotes a client
+     * received are the server's bars: new bars on the second, open, high, low, close and the volume
+     * traded within, so that a reload shows the candles the live chart drew.
+     */
+    @Test
+    void liveCandlesAreBuiltAsTheServerBuildsItsBars() {
+        List<jakarta.json.JsonObject> quotes = new java.util.ArrayList<>();
+        try (io.quotecast.testing.TestClient client = server.connect()) {
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
+            quotes.add(client.next(io.quotecast.testing.TestClient.quoteOf("ACME")));
+            while (quotes.get(quotes.size() - 1).getJsonNumber("ts").longValue() / 1000
+                    < quotes.get(0).getJsonNumber("ts").longValue() / 1000 + 5) {
+                quotes.add(client.next(io.quotecast.testing.TestClient.quoteOf("ACME")));
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> built = (List<Map<String, Object>>) page.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; const quotes = JSON.parse(arguments[0]);"
+                        + "import('./modules/candles.js').then(({ Candles }) => {"
+                        + "  const c = new Candles('1s', 300); c.dayVolume = quotes[0].volume;" // the snapshot: what traded before it is not ours
+                        + "  for (const q of quotes.slice(1)) c.add(q);"
+                        + "  done(c.bars); });",
+                quotes.toString());
+        long firstWhole = quotes.get(0).getJsonNumber("ts").longValue() / 1000 * 1000 + 1000;
+        long open = quotes.get(quotes.size() - 1).getJsonNumber("ts").longValue() / 1000 * 1000;
+        Map<Long, Bar> held = server.server().quotecast().bars().bars(indexOf("ACME"), BarInterval.SECOND, 1000).stream()
+                .collect(java.util.stream.Collectors.toMap(Bar::start, b -> b));
+        int compared = 0;
+        assertEquals(held.keySet().stream().filter(t -> t >= firstWhole && t < open).sorted().toList(),
+                built.stream().map(c -> ((Number) c.get("t")).longValue()).filter(t -> t >= firstWhole && t < open).toList(),
+                "a candle for every second the server has a bar, no other");
+        for (Map<String, Object> candle : built) {
+            long t = ((Number) candle.get("t")).longValue();
+            if (t < firstWhole || t >= open) {
+                continue; // the snapshot's second began before the client, the last is still open
+            }
+            Bar bar = held.get(t);
+            assertNotNull(bar, "the server has a bar at " + t);
+            assertEquals(bar.open().doubleValue(), ((Number) candle.get("o")).doubleValue(), "open at " + t);
+            assertEquals(bar.high().doubleValue(), ((Number) candle.get("h")).doubleValue(), "high at " + t);
+            assertEquals(bar.low().doubleValue(), ((Number) candle.get("l")).doubleValue(), "low at " + t);
+            assertEquals(bar.close().doubleValue(), ((Number) candle.get("c")).doubleValue(), "close at " + t);
+            assertEquals(bar.volume(), ((Number) candle.get("v")).longValue(), "volume at " + t);
+            compared++;
+        }
+        assertTrue(compared >= 3, "whole seconds compared: " + compared + " of " + built);
+    }
+
     @Test
     void theIntervalSwitchShowsOneMinuteBarsAndBackToSeconds() {
         openChart("ACME");
