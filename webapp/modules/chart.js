@@ -50,8 +50,16 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
     let min = Infinity, max = -Infinity;
     for (let i = 0; i < h.length; i++) { if (l[i] < min) min = l[i]; if (h[i] > max) max = h[i]; }
     if (min === Infinity) return [0, 1];
-    const pad = (max - min) * 0.08 || Math.abs(max) * 0.002 || 1;
-    return [min - pad, max + pad];
+    const span = max - min || Math.abs(max) * 0.002 || 1;
+    // the lowest third is the volume's: candles stay above its bars
+    return [min - span * 0.45, max + span * 0.08];
+  }
+
+  /** Most of a bar of room at each end, so that the first and last candles are whole. */
+  function timeRange(u, min, max) {
+    if (min == null || max == null) { const now = Date.now(); return [now - 60000, now]; }
+    const ms = INTERVALS[interval];
+    return [min - ms * 0.8, max + ms * 0.8];
   }
 
   function volumeRange(u) {
@@ -94,7 +102,7 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
     }
     ctx.restore();
     stats.draws++;
-    stats.drawn = { count: drawn, first, last: lastT };
+    stats.drawn = { count: drawn, first, last: lastT, answers: stats.answers };
     el.plot.dataset.candles = drawn; // test hook; no CSS reads it
   }
 
@@ -127,7 +135,8 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
       width: size.width, height: size.height, ms: 1,
       legend: { show: false },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: true }, y: { range: priceRange }, vol: { range: volumeRange } },
+      padding: [10, 30, 0, 4], // room for the last time label, which uPlot centres on its tick
+      scales: { x: { time: true, range: timeRange }, y: { range: priceRange }, vol: { range: volumeRange } },
       series: [{}, series('Open', 'y'), series('High', 'y'), series('Low', 'y'), series('Close', 'y'), series('Volume', 'vol')],
       axes: [
         { ...axis, values: axisValues, space: 70 },

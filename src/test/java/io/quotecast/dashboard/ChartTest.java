@@ -90,15 +90,19 @@ class ChartTest {
                 .filter(b -> b.start() <= lastAnswered).toList();
         assertEquals(Math.min(300, held.size()), answered, "bars returned for 1s, limit 300");
         assertTrue(answered >= 2, "a few seconds of bars: " + answered);
-        // the chart draws every bar it was given, and the candles the quotes started since
-        @SuppressWarnings("unchecked")
-        List<Number> times = (List<Number>) chart.get("times");
-        long started = times.stream().filter(t -> t.longValue() > lastAnswered).count();
+        // the chart draws every bar it was given, and the candles the quotes started since (up to its last draw)
         @SuppressWarnings("unchecked")
         Map<String, Object> drawn = (Map<String, Object>) chart.get("drawn");
+        long lastDrawn = ((Number) drawn.get("last")).longValue();
+        @SuppressWarnings("unchecked")
+        List<Number> times = (List<Number>) chart.get("times");
+        long started = times.stream().filter(t -> t.longValue() > lastAnswered && t.longValue() <= lastDrawn).count();
         assertEquals(answered + started, ((Number) drawn.get("count")).longValue(), "candles on the canvas: " + chart);
-        assertEquals(String.valueOf(drawn.get("count")), page.driver.findElement(By.id("chart-plot")).getAttribute("data-candles"));
         assertEquals(answer.get("first"), drawn.get("first"), "the first candle is the first bar returned");
+        @SuppressWarnings("unchecked")
+        List<Object> both = (List<Object>) page.js("return [String(window.quotecast.chart.drawn.count),"
+                + " document.getElementById('chart-plot').dataset.candles]");
+        assertEquals(both.get(0), both.get(1), "the page's count is the drawn one");
         assertTrue(inked("#chart-plot canvas"), "ink on the chart's canvas");
     }
 
@@ -182,9 +186,9 @@ class ChartTest {
         assertEquals("true", button("1s").getAttribute("aria-pressed"));
         long asked = ((Number) chart().get("asked")).longValue();
         button("1m").click();
-        page.wait.withMessage(() -> "1m bars: " + chart())
-                .until(d -> "1m".equals(chart().get("interval")) && ((Number) chart().get("answers")).longValue() >= 1
-                        && ((Number) chart().get("asked")).longValue() > asked && chart().get("drawn") != null);
+        page.wait.withMessage(() -> "1m bars asked: " + chart())
+                .until(d -> "1m".equals(chart().get("interval")) && ((Number) chart().get("asked")).longValue() > asked);
+        waitCandles("ACME");
         assertEquals("true", button("1m").getAttribute("aria-pressed"));
         assertEquals("false", button("1s").getAttribute("aria-pressed"));
         @SuppressWarnings("unchecked")
@@ -194,9 +198,9 @@ class ChartTest {
         int held = server.server().quotecast().bars().bars(indexOf("ACME"), BarInterval.MINUTE, 1000).size();
         assertTrue(times.size() <= held + 1 && times.size() >= held - 1, times.size() + " candles, the server holds " + held);
         button("1s").click();
-        page.wait.withMessage(() -> "1s bars again: " + chart())
-                .until(d -> "1s".equals(chart().get("interval")) && chart().get("drawn") != null
-                        && ((List<?>) chart().get("times")).size() > times.size());
+        page.wait.withMessage(() -> "1s bars asked again: " + chart()).until(d -> "1s".equals(chart().get("interval")));
+        waitCandles("ACME");
+        assertTrue(((List<?>) chart().get("times")).size() > times.size(), "more second bars than minute bars: " + chart());
     }
 
     @Test
@@ -320,11 +324,12 @@ class ChartTest {
         return (Map<String, Object>) page.js("return window.quotecast.chart");
     }
 
-    /** The chart of {@code symbol} is shown and has drawn the candles of its history answer. */
+    /** The chart of {@code symbol} is shown and has drawn since its (latest) history answer. */
     Map<String, Object> waitCandles(String symbol) {
         page.wait.withMessage(() -> symbol + "'s chart drawn from its history: " + chart())
-                .until(d -> chartShown() && symbol.equals(chart().get("symbol")) && chart().get("answer") != null
-                        && chart().get("drawn") != null && ((Number) ((Map<?, ?>) chart().get("drawn")).get("count")).intValue() > 0);
+                .until(d -> chartShown() && Boolean.TRUE.equals(page.js("const c = window.quotecast.chart;"
+                        + " return c.symbol === arguments[0] && c.answer !== null && c.drawn !== null"
+                        + " && c.drawn.answers === c.answers && c.drawn.count > 0", symbol)));
         Map<String, Object> chart = chart();
         assertNotNull(chart.get("last"));
         return chart;
