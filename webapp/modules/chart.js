@@ -55,6 +55,14 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
     return [min - span * 0.45, max + span * 0.08];
   }
 
+  function lowest(u) {
+    const l = u.data[3];
+    let min = Infinity;
+    for (let i = 0; i < l.length; i++) if (l[i] < min) min = l[i];
+    const range = u.scales.y;
+    return min === Infinity ? -Infinity : min - (range.max - range.min) * 0.05;
+  }
+
   /** Most of a bar of room at each end, so that the first and last candles are whole. */
   function timeRange(u, min, max) {
     if (min == null || max == null) { const now = Date.now(); return [now - 60000, now]; }
@@ -140,7 +148,9 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
       series: [{}, series('Open', 'y'), series('High', 'y'), series('Low', 'y'), series('Close', 'y'), series('Volume', 'vol')],
       axes: [
         { ...axis, values: axisValues, space: 70 },
-        { ...axis, scale: 'y', size: 64, values: (u, splits) => splits.map((p) => fPrice(p, dec)) },
+        // no price labels down in the volume's band, where no candle can be
+        { ...axis, scale: 'y', size: 64, filter: (u, splits) => { const lo = lowest(u); return splits.map((p) => (p >= lo ? p : null)); },
+          values: (u, splits) => splits.map((p) => (p == null ? '' : fPrice(p, dec))) },
       ],
       hooks: { draw: [drawCandles], setCursor: [readout] },
     }, candles.columns(), el.plot);
