@@ -4,6 +4,8 @@ import { CLOSE, closeVerdict } from './modules/close-codes.js';
 import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from './modules/format.js';
 import { KEYS as LS, store } from './modules/prefs.js';
 import { createChart } from './modules/chart.js';
+import { createHistoryRequests } from './modules/history.js';
+import { installKeyboard } from './modules/keyboard.js';
 import { symbolFromHash } from './modules/route.js';
 import { SPARK_POINTS, drawSpark as paintSpark, emptySpark, fromBars, pushPrice } from './modules/sparkline.js';
 import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, tokenExpiresAt } from './modules/connection.js';
@@ -16,11 +18,6 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   const ROW_MIN_RENDER_MS = 100;      // per-row conflation: at most ~10 visual updates/s per row (the model is always current)
   const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
   const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
-  // The server takes connection.maxMessagesPerSecond (default 20) messages a second, in bursts of twice
-  // that; history requests (one per symbol) are paced well below it, so that even a reconnect that
-  // resubscribes and asks the history of all 50 symbols again never meets rate_limited.
-  const HISTORY_BURST = 30;           // history requests sent at once on a fresh connection (+ subscribe, list)
-  const HISTORY_PER_SECOND = 10;      // then at most this many a second
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
 
   // ---- DOM --------------------------------------------------------------------------------
@@ -349,10 +346,10 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
       downSince = null; fatal = null; opened = true;
       if (!everLive) showNotice(null);
       everLive = true;
-      resetHistoryBudget();
       setState('live');
       subscribe();
       send({ action: 'list' });
+      historyRequests.opened();
       resendHistory(); // requests of a connection that closed before answering them
       chart.onReconnect();
     };
@@ -365,7 +362,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
-      historyWaiting = []; // their answers will not come on another connection
+      historyRequests.closed();
       stats.closes++; stats.lastClose = { code: ev.code, reason: ev.reason, at: Date.now() };
       if (downSince == null) downSince = Date.now();
       const verdict = closeVerdict(ev.code, ev.reason);
@@ -409,7 +406,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     switch (m.type) {
       case 'quote': onQuote(m, id); break;
       case 'symbols': onSymbols(m.symbols); break;
-      case 'bars': historyAnswer(m, null); break;
+      case 'bars': historyRequests.answer(m, null); break;
       case 'error': onError(m); break;
       case 'hello': hello = m; break;
       case 'subscribed': case 'unsubscribed': break;
@@ -423,7 +420,10 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     if (isNum(q.seq)) {
       // First quote per symbol on a new connection is always taken (snapshot, resumed tick, or a restarted feed).
       if (r.connId === id && !q.snapshot && q.seq <= r.lastSeq) { stats.duplicates++; return; }
-      if (!q.snapshot && q.seq > r.lastSeq + 1 && r.lastSeq > 0) stats.skippedSeq += q.seq - r.lastSeq - 1;
+      if (!q.snapshot && q.seq > r.lastSeq + 1 && r.lastSeq > 0) {
+        stats.skippedSeq += q.seq - r.lastSeq - 1;
+        if (r.symbol === chart.symbol) chart.repair(); // the server conflated for us: its bars know what we missed
+      }
       if (r.connId !== id && r.connId >= 0 && !q.snapshot && q.seq === r.lastSeq + 1) stats.resumed++; // `since` replay
       r.lastSeq = q.seq;
     }
@@ -469,49 +469,10 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   const historyPending = new Set(); // asked, no answer yet
   let historyRetry = null;
 
-  // A token bucket per connection, like the server's: full on every new connection.
-  const historyQueue = new Set();   // symbols whose request waits for a token, in order
-  let historyTokens = HISTORY_BURST;
-  let historyTokensAt = Date.now();
-  let historyPump = null;
-  function resetHistoryBudget() { historyTokens = HISTORY_BURST; historyTokensAt = Date.now(); }
-  function pumpHistory() {
-    historyPump = null;
-    const now = Date.now();
-    historyTokens = Math.min(HISTORY_BURST, historyTokens + (now - historyTokensAt) * HISTORY_PER_SECOND / 1000);
-    historyTokensAt = now;
-    for (const sym of historyQueue) {
-      if (historyTokens < 1 || !ws || ws.readyState !== WebSocket.OPEN) break;
-      historyQueue.delete(sym);
-      if (!historyPending.has(sym)) continue; // answered meanwhile
-      historyTokens -= 1;
-      sendHistoryRequest(sym, '1s', SPARK_POINTS, sparkAnswer);
-    }
-    if (historyQueue.size && ws && ws.readyState === WebSocket.OPEN) {
-      historyPump = setTimeout(pumpHistory, Math.ceil(1000 / HISTORY_PER_SECOND));
-    }
-  }
-  // Answers (bars, or an error naming the history action) come back in the order of the requests on
-  // one connection: each request leaves its consumer in this queue, and each answer goes to the first.
-  // The sparklines and the chart may both ask the same symbol's 1 s bars, so the symbol cannot tell.
-  let historyWaiting = [];
-  function sendHistoryRequest(symbol, interval, limit, consumer) {
-    if (!send({ action: 'history', symbol, interval, limit })) return false;
-    historyWaiting.push(consumer);
-    return true;
-  }
-  function historyAnswer(m, error) {
-    const consumer = historyWaiting.shift();
-    if (consumer) consumer(m, error);
-  }
-  /** The chart's requests: one at a time, on user action, counted in the same budget as the sparklines'. */
-  function askChartHistory(symbol, interval, limit, consumer) {
-    historyTokens -= 1;
-    return sendHistoryRequest(symbol, interval, limit, consumer);
-  }
+  const historyRequests = createHistoryRequests(send);
   function sendHistory(sym) {
-    historyQueue.add(sym);
-    if (!historyPump) pumpHistory();
+    // asked when a token is free, unless answered meanwhile
+    historyRequests.enqueue(sym, () => (historyPending.has(sym) ? { symbol: sym, interval: '1s', limit: SPARK_POINTS, consumer: sparkAnswer } : null));
   }
   function requestHistory(symbols, again) {
     if (historyMode === 'no') return;
@@ -543,7 +504,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
 
   function onError(m) {
     stats.errors++; stats.lastError = m;
-    if (m.action === 'history') { historyAnswer(null, m); return; }
+    if (m.action === 'history') { historyRequests.answer(null, m); return; }
     report(m);
   }
 
@@ -607,7 +568,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
 
   // ---- the chart ----------------------------------------------------------------------------------
   const chart = createChart({
-    ask: askChartHistory,
+    ask: (symbol, interval, limit, consumer) => historyRequests.now(symbol, interval, limit, consumer),
     quoteOf: (sym) => { const r = rows.get(sym); return r ? r.q : null; },
     nameOf: (sym) => { const r = rows.get(sym); return r ? r.name : ''; },
     scheduleFrame,
@@ -620,6 +581,11 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   function openChart(sym, fromRow) {
     chartFrom = fromRow || null;
     if (symbolFromHash(location.hash) === sym) { syncChart(); return; }
+    if (chart.symbol) { // one chart entry over the table's: Back (or Escape) returns to the table, not to the previous chart
+      history.replaceState(null, '', '#' + encodeURIComponent(sym));
+      syncChart();
+      return;
+    }
     chartPushed = true;
     location.hash = encodeURIComponent(sym);
   }
@@ -634,7 +600,8 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     if (sym) {
       const was = chart.symbol;
       chart.open(sym);
-      if (was !== sym) document.getElementById('chart').focus({ preventScroll: true });
+      // a user's click or Enter takes the focus into the view; a link or a reload leaves it where it is
+      if (was !== sym && chartFrom) document.getElementById('chart').focus({ preventScroll: true });
     } else if (chart.symbol) {
       const back = chartFrom || (rows.get(chart.symbol) || {}).tr;
       chart.close();
@@ -646,45 +613,9 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   window.addEventListener('hashchange', () => { if (!symbolFromHash(location.hash)) chartPushed = false; syncChart(); });
   document.getElementById('chart').addEventListener('chart-close-request', closeChart);
 
-  // ---- keyboard: rows are one tab stop (roving tabindex); arrows move, Enter opens the chart ------
-  let rovingRow = null;
-  function focusRow(tr) {
-    if (rovingRow && rovingRow !== tr) rovingRow.tabIndex = -1;
-    rovingRow = tr; tr.tabIndex = 0;
-    tr.focus({ preventScroll: false });
-  }
-  function visibleRows() { return [...el.tbody.children].filter((tr) => !tr.hidden); }
-  function ensureTabStop() {
-    if (rovingRow && rovingRow.parentNode === el.tbody && !rovingRow.hidden) return;
-    const first = visibleRows()[0];
-    if (!first) return;
-    if (rovingRow) rovingRow.tabIndex = -1;
-    rovingRow = first; first.tabIndex = 0;
-  }
-  el.tbody.addEventListener('keydown', (e) => {
-    const tr = e.target.closest('tr');
-    if (!tr || e.target !== tr) return; // keys on the star button are the button's
-    const list = visibleRows();
-    const i = list.indexOf(tr);
-    let to = null;
-    if (e.key === 'ArrowDown') to = list[Math.min(list.length - 1, i + 1)];
-    else if (e.key === 'ArrowUp') to = list[Math.max(0, i - 1)];
-    else if (e.key === 'Home') to = list[0];
-    else if (e.key === 'End') to = list[list.length - 1];
-    else if (e.key === 'Enter') { e.preventDefault(); openChart(tr.dataset.symbol, tr); return; }
-    else return;
-    e.preventDefault();
-    if (to) focusRow(to);
-  });
-  el.tbody.addEventListener('focusin', (e) => { const tr = e.target.closest('tr'); if (tr && tr !== rovingRow) { if (rovingRow) rovingRow.tabIndex = -1; rovingRow = tr; tr.tabIndex = 0; } });
-
-  const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) && t.type !== 'checkbox';
-  document.addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-    if (e.key === 'Escape' && chart.symbol && !(e.target === el.filter && el.filter.value)) { e.preventDefault(); closeChart(); return; }
-    if (typing(e.target)) return;
-    if (e.key === '/') { e.preventDefault(); el.filter.focus(); el.filter.select(); }
-    else if (e.key === 'w' || e.key === 'W') { e.preventDefault(); el.watchOnly.click(); }
+  const { focusRow, ensureTabStop } = installKeyboard({
+    tbody: el.tbody, filter: el.filter, watchOnly: el.watchOnly,
+    open: openChart, close: closeChart, chartOpen: () => chart.symbol !== null,
   });
 
   // ---- UI events ------------------------------------------------------------------------------

@@ -41,8 +41,10 @@ export class Candles {
     if (isNum(q.volume)) this.dayVolume = q.volume;
     const t = this.barStart(q.ts);
     const cur = this.bars[this.bars.length - 1];
-    if (cur && t <= cur.t) {
-      // same bar (a clock step backwards must not reopen an old bar, as on the server)
+    // A tick older than the newest bar: replayed by `since` after a history answer that already holds
+    // it. It must not move the current bar's close back in time.
+    if (cur && t < cur.t) return;
+    if (cur && t === cur.t) {
       if (q.price > cur.h) cur.h = q.price;
       if (q.price < cur.l) cur.l = q.price;
       cur.c = q.price;

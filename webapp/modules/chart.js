@@ -12,6 +12,7 @@ export const BARS = 300;
 // the chart's share of a frame small.
 const REDRAW_MS = 100;
 const RETRY_MS = 2000; // a history request refused with rate_limited is asked again after this
+const REPAIR_MS = 5000; // skipped ticks ask the history again at most this often
 
 /**
  * `ask(symbol, interval, limit, answer)` sends a history request and calls answer(barsMessage) or
@@ -273,6 +274,19 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
     scheduleFrame();
   }
 
+  /**
+   * Ticks of the open symbol were skipped (the server conflated for a page that fell behind): the
+   * candles built from quotes lack them, the server's bars do not.
+   */
+  let repairAt = 0;
+  function repair() {
+    if (!symbol) return;
+    const now = Date.now();
+    if (now - repairAt < REPAIR_MS) return;
+    repairAt = now;
+    askHistory();
+  }
+
   /** A new connection: its history fills the hole the outage left (and `since` replays the ticks). */
   function onReconnect() { if (symbol) askHistory(); }
 
@@ -301,7 +315,7 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
   syncIntervalButtons();
 
   return {
-    open, close, onQuote, onReconnect, frame, recolor,
+    open, close, onQuote, onReconnect, repair, frame, recolor,
     setInterval: setInterval_,
     get symbol() { return symbol; },
     get interval() { return interval; },

@@ -220,13 +220,16 @@ class ChartTest {
         row("UMBR").click();
         waitCandles("UMBR");
         assertEquals("#UMBR", page.js("return location.hash"));
+        row("AVIA").click(); // another symbol (a row in sight below the chart) while a chart is open: it switches
+        waitCandles("AVIA");
+        assertEquals("#AVIA", page.js("return location.hash"));
         page.driver.navigate().back();
-        page.wait.withMessage("Back closes the chart").until(d -> !chartShown());
+        page.wait.withMessage("Back closes the chart, not back to the previous symbol's").until(d -> !chartShown());
         assertEquals("", page.js("return location.hash"));
         assertEquals(true, page.js("return document.querySelectorAll('#rows tr[data-price]').length === 50"), "the table stays");
 
-        page.driver.get(server.page("/") + "#globx"); // a link, any case
-        waitCandles("GLOBX");
+        page.driver.get(server.page("/") + "#initE"); // a link, any case
+        waitCandles("INITE");
     }
 
     @Test
