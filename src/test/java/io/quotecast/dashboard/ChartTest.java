@@ -306,8 +306,14 @@ class ChartTest {
         row(symbol).click();
     }
 
+    /**
+     * A row, scrolled to the middle of the table: scrolled only into sight, it may sit under the sticky
+     * header, which would take the click.
+     */
     private WebElement row(String symbol) {
-        return page.driver.findElement(By.cssSelector("#rows tr[data-symbol='" + symbol + "']"));
+        WebElement row = page.driver.findElement(By.cssSelector("#rows tr[data-symbol='" + symbol + "']"));
+        page.js("arguments[0].scrollIntoView({block: 'center'})", row);
+        return row;
     }
 
     private WebElement button(String interval) {
