@@ -1,26 +1,24 @@
-/* Quotecast dashboard — plain JS, no dependencies. Protocol: quotecast.v1 (see PROTOCOL.md). */
-(() => {
-  'use strict';
+// Quotecast dashboard: the page's wiring (connection, table, frame loop), native ES modules, no build
+// step. Protocol: quotecast.v1 (see PROTOCOL.md).
+import { CLOSE, closeVerdict } from './modules/close-codes.js';
+import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from './modules/format.js';
+import { KEYS as LS, store } from './modules/prefs.js';
+import { createChart } from './modules/chart.js';
+import { createHistoryRequests } from './modules/history.js';
+import { installKeyboard } from './modules/keyboard.js';
+import { symbolFromHash } from './modules/route.js';
+import { SPARK_POINTS, drawSpark as paintSpark, emptySpark, fromBars, pushPrice } from './modules/sparkline.js';
+import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, tokenExpiresAt } from './modules/connection.js';
+{
 
   // ---- tunables -------------------------------------------------------------------------
-  const BACKOFF_BASE_MS = 500;        // first retry after ~0.5 s …
-  const BACKOFF_MAX_MS = 10000;       // … doubling up to 10 s
-  const JITTER = 0.3;                 // ±30 %
   const OFFLINE_AFTER_MS = 30000;     // "reconnecting" turns into "offline" after this long without a connection
-  const SPARK_POINTS = 60;            // one point per second, 60 s window (same shape as history 1s/60)
   const SPARK_MIN_REDRAW_MS = 250;    // per-row sparkline redraw throttle
   const FLASH_MIN_INTERVAL_MS = 700;  // per-row: restart the tick flash at most this often
   const ROW_MIN_RENDER_MS = 100;      // per-row conflation: at most ~10 visual updates/s per row (the model is always current)
   const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
-  const PROTOCOL = 'quotecast.v1';    // offered on connect; the server selects it
   const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
-  // The server takes connection.maxMessagesPerSecond (default 20) messages a second, in bursts of twice
-  // that; history requests (one per symbol) are paced well below it, so that even a reconnect that
-  // resubscribes and asks the history of all 50 symbols again never meets rate_limited.
-  const HISTORY_BURST = 30;           // history requests sent at once on a fresh connection (+ subscribe, list)
-  const HISTORY_PER_SECOND = 10;      // then at most this many a second
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
-  const LS = { watch: 'quotecast.watch', watchOnly: 'quotecast.watchOnly', sort: 'quotecast.sort', filter: 'quotecast.filter' };
 
   // ---- DOM --------------------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -31,13 +29,6 @@
     rowTemplate: $('row-template'),
   };
 
-  // ---- persistence (localStorage may throw: private mode, disabled storage) ---------------
-  const store = {
-    get(key, fallback) {
-      try { const v = localStorage.getItem(key); return v == null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
-    },
-    set(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* ignore */ } },
-  };
   const storedWatch = store.get(LS.watch, []);
   const watch = new Set(Array.isArray(storedWatch) ? storedWatch.filter((s) => typeof s === 'string').map((s) => s.toUpperCase()) : []);
   let watchOnly = store.get(LS.watchOnly, false) === true;
@@ -65,31 +56,6 @@
     connects: 0, closes: 0, lastClose: null, lastError: null,
   };
 
-  // ---- formatting (cached Intl formatters; user's locale) ---------------------------------
-  const fmtCache = new Map();
-  function nf(dec, signed) {
-    const k = dec + (signed ? 's' : '');
-    let f = fmtCache.get(k);
-    if (!f) {
-      f = new Intl.NumberFormat(undefined, { minimumFractionDigits: dec, maximumFractionDigits: dec, signDisplay: signed ? 'exceptZero' : 'auto' });
-      fmtCache.set(k, f);
-    }
-    return f;
-  }
-  const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
-  const DASH = '—';
-  const fPrice = (x, dec) => (isNum(x) ? nf(dec).format(x) : DASH);
-  const fSigned = (x, dec) => (isNum(x) ? nf(dec, true).format(x) : DASH);
-  const fPct = (x) => (isNum(x) ? nf(2, true).format(x) + '%' : DASH);
-  const fVol = (x) => (isNum(x) ? nf(0).format(x) : DASH);
-  function decimalsOf(x) {
-    if (!isNum(x)) return 2;
-    const s = String(x); const i = s.indexOf('.');
-    if (i < 0 || s.includes('e')) return 2;
-    return Math.min(4, Math.max(2, s.length - i - 1));
-  }
-  const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
   // ---- rows -----------------------------------------------------------------------------------
   let dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
   let SPARK_CSS_W = 72, SPARK_CSS_H = 18; // from CSS --spark-w / --spark-h (responsive)
@@ -101,6 +67,7 @@
     const cell = (cls) => tr.querySelector('.' + cls);
     const text = (cls) => { const c = cell(cls); c.textContent = DASH; return c.firstChild; };
     tr.dataset.symbol = symbol;
+    tr.tabIndex = -1; // one row at a time is the table's tab stop (see focusRow)
     const star = tr.querySelector('.star');
     star.setAttribute('aria-label', 'Watch ' + symbol);
     star.dataset.symbol = symbol;
@@ -110,7 +77,7 @@
     r = {
       symbol, name: '', currency: '', q: null, lastSeq: 0, connId: -1, dec: 2,
       renderedAt: -1e9, flashAt: 0, flashPrice: null, flip: false, sign: '',
-      spark: [], sparkBucket: 0, sparkDrawnAt: 0,
+      spark: emptySpark(), sparkDrawnAt: 0,
       visible: true, needsRender: false,
       tr, star, canvas, ctx: canvas.getContext('2d'),
       nameCell: cell('c-name'), lastCell: cell('c-last'),
@@ -174,19 +141,7 @@
 
   // ---- sparkline ------------------------------------------------------------------------------
   function pushSpark(r, price, ts) {
-    const b = Math.floor((isNum(ts) ? ts : Date.now()) / 1000);
-    const pts = r.spark;
-    if (!pts.length) { pts.push(price); r.sparkBucket = b; }
-    else if (b <= r.sparkBucket) pts[pts.length - 1] = price;
-    else {
-      // carry the previous price across silent seconds so the x axis stays "one point per second"
-      const missing = Math.min(b - r.sparkBucket - 1, SPARK_POINTS);
-      const prev = pts[pts.length - 1];
-      for (let i = 0; i < missing; i++) pts.push(prev);
-      pts.push(price);
-      r.sparkBucket = b;
-      if (pts.length > SPARK_POINTS) pts.splice(0, pts.length - SPARK_POINTS);
-    }
+    pushPrice(r.spark, price, ts);
     sparkPending.add(r);
   }
 
@@ -210,37 +165,8 @@
   }
 
   function drawSpark(r) {
-    const { ctx, canvas } = r;
-    const w = canvas.width, h = canvas.height, pts = r.spark, n = pts.length;
-    ctx.clearRect(0, 0, w, h);
     stats.sparkDraws++;
-    if (n === 0) return;
-    let min = Infinity, max = -Infinity;
-    for (let i = 0; i < n; i++) { const p = pts[i]; if (p < min) min = p; if (p > max) max = p; }
-    const pad = 2 * dpr;
-    const span = max - min || 1;
-    // right-aligned, one point per second; stretch short series to at least a 15 s span so the first seconds are readable
-    const step = (w - 2 * pad) / (Math.max(n, 15) - 1);
-    const x0 = w - pad - (n - 1) * step;
-    const y = (p) => (max === min ? h / 2 : pad + (1 - (p - min) / span) * (h - 2 * pad));
-    const first = pts[0], last = pts[n - 1];
-    const up = last > first, down = last < first;
-    ctx.beginPath();
-    ctx.moveTo(x0, y(first));
-    for (let i = 1; i < n; i++) ctx.lineTo(x0 + i * step, y(pts[i]));
-    ctx.lineWidth = 1.25 * dpr;
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = up ? colors.up : down ? colors.down : colors.flat;
-    ctx.stroke();
-    ctx.lineTo(x0 + (n - 1) * step, h);
-    ctx.lineTo(x0, h);
-    ctx.closePath();
-    ctx.fillStyle = up ? colors.upFill : down ? colors.downFill : 'transparent';
-    ctx.fill();
-    ctx.beginPath();
-    ctx.arc(x0 + (n - 1) * step, y(last), 1.6 * dpr, 0, Math.PI * 2);
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.fill();
+    paintSpark(r.ctx, r.canvas.width, r.canvas.height, r.spark.points, colors, dpr);
   }
 
   // ---- ordering / filtering -----------------------------------------------------------------
@@ -289,6 +215,7 @@
       }
     }
     filterDirty = false;
+    ensureTabStop();
     const total = rows.size;
     el.count.textContent = shown === total ? `${total} symbols` : `${shown} of ${total} symbols`;
     el.count.dataset.shown = shown; el.count.dataset.total = total;
@@ -337,7 +264,8 @@
       if (now - lastSortAt >= RESORT_MIN_INTERVAL_MS) applyOrder(now);
       else if (!resortTimer) resortTimer = setTimeout(() => { resortTimer = null; scheduleFrame(); }, RESORT_MIN_INTERVAL_MS - (now - lastSortAt) + 5);
     }
-    if (sparkLeft || rowsLeft) scheduleFrame();
+    const chartLeft = chart.frame(now);
+    if (sparkLeft || rowsLeft || chartLeft) scheduleFrame();
     const dt = performance.now() - t0;
     stats.renderMsTotal += dt; if (dt > stats.renderMsMax) stats.renderMsMax = dt;
   }
@@ -356,45 +284,7 @@
   let hello = null;
   let fatal = null;               // close reason that disables auto-reconnect (1008)
   let everLive = false;           // this page has had a stream open at least once
-
-  // ---- token (only where the server has security.tokens on) -----------------------------------
-  // Given in the page URL's fragment (#token=...), which browsers never send to a server: taken out of
-  // the address bar at once, and kept in sessionStorage, so for this tab's session only.
-  const TOKEN_KEY = 'quotecast.token';
-  function takeToken() {
-    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (m) {
-      let t = null;
-      try { t = decodeURIComponent(m[1]); } catch (e) { t = m[1]; }
-      try { sessionStorage.setItem(TOKEN_KEY, t); } catch (e) { /* storage off: the token lives in this page only */ }
-      history.replaceState(null, '', location.pathname + location.search);
-      return t;
-    }
-    try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
-  }
   const token = takeToken();
-
-  /** The token's exp (epoch ms) as it claims it, unverified: only to tell the user why a connection fails. */
-  function tokenExpiresAt() {
-    if (!token) return null;
-    try {
-      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      const claims = JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
-      return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
-    } catch (e) { return null; }
-  }
-
-  function streamUrl() {
-    const u = new URL('quotes', location.href); // keeps the context path: /quotecast/ -> /quotecast/quotes
-    u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-    u.hash = ''; u.search = '';
-    return u.href;
-  }
-
-  /** Browsers cannot set headers on a WebSocket: the token goes as access_token in the query. */
-  function connectUrl() {
-    return token ? streamUrl() + '?access_token=' + encodeURIComponent(token) : streamUrl();
-  }
 
   /** A sentence above the table, and its code for tests; null hides it. */
   function showNotice(code, text) {
@@ -411,7 +301,7 @@
 
   /** Why a connection that never opened failed, as far as the page can tell (a browser is not told the HTTP status). */
   function explainRefusal() {
-    const exp = tokenExpiresAt();
+    const exp = tokenExpiresAt(token);
     if (exp != null && exp <= Date.now()) {
       fatal = 'Token expired';
       showNotice('token_expired', EXPIRED_TEXT);
@@ -445,7 +335,7 @@
     if (ws) return;
     let sock;
     let opened = false;
-    try { sock = new WebSocket(connectUrl(), PROTOCOL); } catch (e) {
+    try { sock = new WebSocket(connectUrl(token), PROTOCOL); } catch (e) {
       console.warn('Quotecast: cannot open stream', e && e.message); scheduleReconnect(); return;
     }
     ws = sock;
@@ -456,11 +346,12 @@
       downSince = null; fatal = null; opened = true;
       if (!everLive) showNotice(null);
       everLive = true;
-      resetHistoryBudget();
       setState('live');
       subscribe();
       send({ action: 'list' });
+      historyRequests.opened();
       resendHistory(); // requests of a connection that closed before answering them
+      chart.onReconnect();
     };
     sock.onmessage = (ev) => {
       if (ws !== sock) return;
@@ -471,25 +362,23 @@
     sock.onclose = (ev) => {
       if (ws !== sock) return;
       ws = null;
+      historyRequests.closed();
       stats.closes++; stats.lastClose = { code: ev.code, reason: ev.reason, at: Date.now() };
       if (downSince == null) downSince = Date.now();
-      if (ev.code === 1008) { // policy: retrying will not help until something changes
-        fatal = 'Refused by server' + (ev.reason ? ': ' + ev.reason : '');
-        console.warn('Quotecast: stream closed (1008)', ev.reason);
+      const verdict = closeVerdict(ev.code, ev.reason);
+      if (verdict === 'final') { // a refused token: retrying cannot help until the user brings another
+        fatal = 'Refused by server: ' + ev.reason;
+        console.warn(`Quotecast: stream closed (${ev.code})`, ev.reason);
         if (ev.reason === 'token expired') showNotice('token_expired', EXPIRED_TEXT);
         else if (ev.reason === 'no token') showNotice('no_token', NO_TOKEN_TEXT);
-        else if (ev.reason) showNotice('refused', 'The server refused the stream: ' + ev.reason + '.');
+        else showNotice('refused', 'The server refused the stream: ' + ev.reason + '.');
         setState('offline');
         return;
       }
+      if (ev.code === CLOSE.POLICY) console.info('Quotecast: closed by the server (1008), reconnecting:', ev.reason);
       if (!opened && explainRefusal()) return;
-      scheduleReconnect(ev.code === 1013 ? BACKOFF_MAX_MS / 2 : 0);
+      scheduleReconnect(verdict === 'later' ? BACKOFF_MAX_MS / 2 : 0);
     };
-  }
-
-  function backoff(n) {
-    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n, 10));
-    return Math.round(base * (1 + (Math.random() * 2 - 1) * JITTER));
   }
 
   function scheduleReconnect(minDelay) {
@@ -517,7 +406,7 @@
     switch (m.type) {
       case 'quote': onQuote(m, id); break;
       case 'symbols': onSymbols(m.symbols); break;
-      case 'bars': onBars(m); break;
+      case 'bars': historyRequests.answer(m, null); break;
       case 'error': onError(m); break;
       case 'hello': hello = m; break;
       case 'subscribed': case 'unsubscribed': break;
@@ -531,7 +420,10 @@
     if (isNum(q.seq)) {
       // First quote per symbol on a new connection is always taken (snapshot, resumed tick, or a restarted feed).
       if (r.connId === id && !q.snapshot && q.seq <= r.lastSeq) { stats.duplicates++; return; }
-      if (!q.snapshot && q.seq > r.lastSeq + 1 && r.lastSeq > 0) stats.skippedSeq += q.seq - r.lastSeq - 1;
+      if (!q.snapshot && q.seq > r.lastSeq + 1 && r.lastSeq > 0) {
+        stats.skippedSeq += q.seq - r.lastSeq - 1;
+        if (r.symbol === chart.symbol) chart.repair(); // the server conflated for us: its bars know what we missed
+      }
       if (r.connId !== id && r.connId >= 0 && !q.snapshot && q.seq === r.lastSeq + 1) stats.resumed++; // `since` replay
       r.lastSeq = q.seq;
     }
@@ -539,13 +431,14 @@
     if (q.gap) {
       // the server could not resume this symbol (ticks rolled out, or a restarted feed): start its chart afresh
       stats.gaps++;
-      r.spark = []; r.sparkBucket = 0;
+      r.spark = emptySpark();
       requestHistory([r.symbol], true);
     }
     const d = decimalsOf(q.price);
     if (d > r.dec) r.dec = d;
     r.q = q;
     pushSpark(r, q.price, q.ts);
+    chart.onQuote(q);
     const first = lastTickAt === null;
     lastTickAt = Date.now(); lastTickTs = isNum(q.ts) ? q.ts : lastTickAt;
     stats.quotes++;
@@ -576,31 +469,10 @@
   const historyPending = new Set(); // asked, no answer yet
   let historyRetry = null;
 
-  // A token bucket per connection, like the server's: full on every new connection.
-  const historyQueue = new Set();   // symbols whose request waits for a token, in order
-  let historyTokens = HISTORY_BURST;
-  let historyTokensAt = Date.now();
-  let historyPump = null;
-  function resetHistoryBudget() { historyTokens = HISTORY_BURST; historyTokensAt = Date.now(); }
-  function pumpHistory() {
-    historyPump = null;
-    const now = Date.now();
-    historyTokens = Math.min(HISTORY_BURST, historyTokens + (now - historyTokensAt) * HISTORY_PER_SECOND / 1000);
-    historyTokensAt = now;
-    for (const sym of historyQueue) {
-      if (historyTokens < 1 || !ws || ws.readyState !== WebSocket.OPEN) break;
-      historyQueue.delete(sym);
-      if (!historyPending.has(sym)) continue; // answered meanwhile
-      historyTokens -= 1;
-      send({ action: 'history', symbol: sym, interval: '1s', limit: SPARK_POINTS });
-    }
-    if (historyQueue.size && ws && ws.readyState === WebSocket.OPEN) {
-      historyPump = setTimeout(pumpHistory, Math.ceil(1000 / HISTORY_PER_SECOND));
-    }
-  }
+  const historyRequests = createHistoryRequests(send);
   function sendHistory(sym) {
-    historyQueue.add(sym);
-    if (!historyPump) pumpHistory();
+    // asked when a token is free, unless answered meanwhile
+    historyRequests.enqueue(sym, () => (historyPending.has(sym) ? { symbol: sym, interval: '1s', limit: SPARK_POINTS, consumer: sparkAnswer } : null));
   }
   function requestHistory(symbols, again) {
     if (historyMode === 'no') return;
@@ -615,34 +487,16 @@
     if (historyMode !== 'no') for (const s of historyPending) sendHistory(s);
   }
 
-  function onBars(m) {
+  function sparkAnswer(m, error) {
+    if (error) { sparkError(error); return; }
     historyMode = 'yes';
     if (typeof m.symbol !== 'string' || !Array.isArray(m.bars)) return;
     const r = rows.get(m.symbol.toUpperCase());
     if (!r || !historyPending.delete(r.symbol)) return;
     stats.historyReplies++; // answered, with bars or (a server just started) none yet
-    const bars = m.bars.filter((b) => b && isNum(b.c) && isNum(b.t)).sort((a, b) => a.t - b.t);
-    if (!bars.length) return;
-    // one point per second, like the live sparkline: a second without a bar repeats the previous close
-    const pts = [];
-    let bucket = Math.floor(bars[0].t / 1000);
-    for (const b of bars) {
-      const bb = Math.floor(b.t / 1000);
-      if (pts.length) {
-        for (let i = Math.min(bb - bucket - 1, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
-        if (bb <= bucket) { pts[pts.length - 1] = b.c; continue; }
-      }
-      pts.push(b.c); bucket = bb;
-    }
-    // keep the live points newer than the last bar (quotes that arrived while the answer was on its way)
-    if (r.spark.length && r.sparkBucket > bucket) {
-      const newer = r.spark.slice(-Math.min(r.spark.length, r.sparkBucket - bucket));
-      for (let i = Math.min(r.sparkBucket - bucket - newer.length, SPARK_POINTS); i > 0; i--) pts.push(pts[pts.length - 1]);
-      pts.push(...newer);
-      bucket = r.sparkBucket;
-    }
-    r.spark = pts.slice(-SPARK_POINTS);
-    r.sparkBucket = bucket;
+    const spark = fromBars(m.bars, r.spark);
+    if (!spark) return;
+    r.spark = spark;
     stats.historyRows++;
     sparkPending.add(r);
     scheduleFrame();
@@ -650,14 +504,21 @@
 
   function onError(m) {
     stats.errors++; stats.lastError = m;
-    if (m.action === 'history') {
-      if (m.code === 'rate_limited') { if (!historyRetry) historyRetry = setTimeout(resendHistory, HISTORY_RETRY_MS); return; }
-      if (m.code === 'unknown_action' || (m.code === 'bad_request' && historyMode !== 'yes')) {
-        historyMode = 'no'; historyPending.clear();
-        console.info(`Quotecast: history not available (${m.code}); sparklines are built from live quotes.`);
-        return;
-      }
+    if (m.action === 'history') { historyRequests.answer(null, m); return; }
+    report(m);
+  }
+
+  function sparkError(m) {
+    if (m.code === 'rate_limited') { if (!historyRetry) historyRetry = setTimeout(resendHistory, HISTORY_RETRY_MS); return; }
+    if (m.code === 'unknown_action' || (m.code === 'bad_request' && historyMode !== 'yes')) {
+      historyMode = 'no'; historyPending.clear();
+      console.info(`Quotecast: history not available (${m.code}); sparklines are built from live quotes.`);
+      return;
     }
+    report(m);
+  }
+
+  function report(m) {
     console.warn(`Quotecast: server error ${m.code}${m.action ? ' (' + m.action + ')' : ''}: ${m.message || ''}`);
     if (m.action === 'subscribe' || m.code === 'forbidden') {
       // The screen would stay empty without a word: say why, in the server's own terms.
@@ -705,10 +566,66 @@
   }
   setInterval(updateDetail, 1000);
 
+  // ---- the chart ----------------------------------------------------------------------------------
+  const chart = createChart({
+    ask: (symbol, interval, limit, consumer) => historyRequests.now(symbol, interval, limit, consumer),
+    quoteOf: (sym) => { const r = rows.get(sym); return r ? r.q : null; },
+    nameOf: (sym) => { const r = rows.get(sym); return r ? r.name : ''; },
+    scheduleFrame,
+  });
+
+  // The fragment is the truth: opening sets it (a history entry, so Back closes), and every change
+  // of it, the page's own, a link's, Back or Forward, opens or closes the view to match.
+  let chartPushed = false;  // this page added the fragment's history entry: closing goes back over it
+  let chartFrom = null;     // the row that opened the chart gets the focus back
+  function openChart(sym, fromRow) {
+    chartFrom = fromRow || null;
+    if (symbolFromHash(location.hash) === sym) { syncChart(); return; }
+    if (chart.symbol) { // one chart entry over the table's: Back (or Escape) returns to the table, not to the previous chart
+      history.replaceState(null, '', '#' + encodeURIComponent(sym));
+      syncChart();
+      return;
+    }
+    chartPushed = true;
+    location.hash = encodeURIComponent(sym);
+  }
+  function closeChart() {
+    if (!chart.symbol) return;
+    if (chartPushed) { chartPushed = false; history.back(); return; } // hashchange closes the view
+    history.replaceState(null, '', location.pathname + location.search);
+    syncChart();
+  }
+  function syncChart() {
+    const sym = symbolFromHash(location.hash);
+    if (sym) {
+      const was = chart.symbol;
+      chart.open(sym);
+      // a user's click or Enter takes the focus into the view; a link or a reload leaves it where it is
+      if (was !== sym && chartFrom) document.getElementById('chart').focus({ preventScroll: true });
+    } else if (chart.symbol) {
+      const back = chartFrom || (rows.get(chart.symbol) || {}).tr;
+      chart.close();
+      chartPushed = false;
+      if (back && document.contains(back) && !back.hidden) focusRow(back);
+      chartFrom = null;
+    }
+  }
+  window.addEventListener('hashchange', () => { if (!symbolFromHash(location.hash)) chartPushed = false; syncChart(); });
+  document.getElementById('chart').addEventListener('chart-close-request', closeChart);
+
+  const { focusRow, ensureTabStop } = installKeyboard({
+    tbody: el.tbody, filter: el.filter, watchOnly: el.watchOnly,
+    open: openChart, close: closeChart, chartOpen: () => chart.symbol !== null,
+  });
+
   // ---- UI events ------------------------------------------------------------------------------
   el.tbody.addEventListener('click', (e) => {
     const btn = e.target.closest('button.star');
-    if (!btn) return;
+    if (!btn) {
+      const tr = e.target.closest('tr[data-symbol]');
+      if (tr) openChart(tr.dataset.symbol, tr);
+      return;
+    }
     const r = rows.get(btn.dataset.symbol);
     if (!r) return;
     const on = !watch.has(r.symbol);
@@ -736,7 +653,7 @@
   el.filter.value = typeof storedFilter === 'string' ? storedFilter : '';
   el.filter.addEventListener('input', () => setFilter(el.filter.value));
   el.filter.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && el.filter.value) { el.filter.value = ''; setFilter(''); }
+    if (e.key === 'Escape' && el.filter.value) { e.preventDefault(); el.filter.value = ''; setFilter(''); }
   });
 
   el.watchOnly.checked = watchOnly;
@@ -774,7 +691,7 @@
   window.addEventListener('pageshow', (e) => { if (e.persisted && !ws) reconnectNow(); });
 
   const schemeQuery = window.matchMedia('(prefers-color-scheme: dark)');
-  const recolor = () => { readColors(); for (const r of rows.values()) sparkPending.add(r); scheduleFrame(); };
+  const recolor = () => { readColors(); chart.recolor(); for (const r of rows.values()) sparkPending.add(r); scheduleFrame(); };
   if (schemeQuery.addEventListener) schemeQuery.addEventListener('change', recolor);
   let resizeTimer = null;
   window.addEventListener('resize', () => {
@@ -793,7 +710,7 @@
     return {
       symbol: r.symbol, name: r.name, price: q.price ?? null, change: q.change ?? null, changePercent: q.changePercent ?? null,
       bid: q.bid ?? null, ask: q.ask ?? null, high: q.high ?? null, low: q.low ?? null, volume: q.volume ?? null,
-      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.length, sparkDrawn: r.sparkDrawnAt > 0,
+      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.points.length, sparkDrawn: r.sparkDrawnAt > 0,
     };
   }
   window.quotecast = Object.freeze({
@@ -811,13 +728,15 @@
     get order() { return [...el.tbody.children].filter((tr) => !tr.hidden).map((tr) => tr.dataset.symbol); },
     get stats() { return { ...stats, attempt, sortPaused }; },
     get watchList() { return [...watch].sort(); },
+    get chart() { return chart.snapshot(); },
     reconnectNow,
   });
 
   // ---- start ----------------------------------------------------------------------------------
+  syncChart(); // a link or a reload with #SYMBOL opens its chart
   readColors();
   updateSortHeaders();
   applyFilter();
   setState('connecting');
   connect();
-})();
+}

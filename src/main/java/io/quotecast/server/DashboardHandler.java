@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dashboard's files from {@code webapp/} on the classpath, each with {@link PageHeaders} and a
- * charset. A path that tries to climb out of the web root gets 404 and one log line: Grizzly's own
+ * The dashboard's files from {@code webapp/} on the classpath, and the browser libraries of WebJars
+ * under {@code /webjars/} (from {@code META-INF/resources/webjars/}, where a Servlet 3 container finds
+ * them in the WAR too), each with {@link PageHeaders} and a charset. A path that tries to climb out of the web root gets 404 and one log line: Grizzly's own
  * handling answered 500 and logged a stack trace per request, a cheap way to flood the log.
  */
 final class DashboardHandler extends CLStaticHttpHandler {
@@ -25,8 +26,16 @@ final class DashboardHandler extends CLStaticHttpHandler {
             "svg", "image/svg+xml;charset=utf-8",
             "json", "application/json;charset=utf-8");
 
+    private static final String WEBJARS = "/webjars/";
+
     /** Handlers that answer an exact path instead of a file, e.g. {@code /health}. */
     private final Map<String, HttpHandler> routes;
+
+    /**
+     * A root of its own, rather than META-INF/resources/ as a second root of this one: only what WebJars
+     * put under webjars/ is served, not whatever else some jar on the standalone classpath keeps there.
+     */
+    private final WebJars webJars = new WebJars();
 
     /**
      * {@code routes}: handlers for exact paths, served by this handler rather than registered beside
@@ -65,6 +74,14 @@ final class DashboardHandler extends CLStaticHttpHandler {
     }
 
     @Override
+    protected boolean handle(String resourcePath, Request request, Response response) throws Exception {
+        if (resourcePath.startsWith(WEBJARS)) {
+            return webJars.serve(resourcePath.substring(WEBJARS.length() - 1), request, response);
+        }
+        return super.handle(resourcePath, request, response);
+    }
+
+    @Override
     protected void onMissingResource(Request request, Response response) throws Exception {
         notFound(response);
     }
@@ -80,5 +97,18 @@ final class DashboardHandler extends CLStaticHttpHandler {
     private static String printable(String value) {
         String clean = value.replaceAll("[\\p{Cntrl}]", "?");
         return clean.length() > 100 ? clean.substring(0, 100) + "..." : clean;
+    }
+
+    /** The WebJars' files; {@code handle} is protected, hence a subclass to reach it. */
+    private static final class WebJars extends CLStaticHttpHandler {
+
+        WebJars() {
+            super(DashboardHandler.class.getClassLoader(), "/META-INF/resources/webjars/");
+            setFileCacheEnabled(false);
+        }
+
+        boolean serve(String path, Request request, Response response) throws Exception {
+            return handle(path, request, response);
+        }
     }
 }

@@ -116,6 +116,18 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         assertEquals(Files.readString(Path.of("webapp", "index.html")), page.body(), "the dashboard's index.html");
     }
 
+    /** The chart library from its WebJar in WEB-INF/lib, served by the container with the page's headers. */
+    @Test
+    @Order(10)
+    void theChartLibraryIsServedFromItsWebJarInTheWar() throws Exception {
+        HttpResponse<String> library = get11(SERVER.page("/" + io.quotecast.testing.WebJar.UPLOT_MODULE));
+        assertEquals(200, library.statusCode(), library.uri().toString());
+        assertTrue(library.headers().firstValue("content-type").orElse("").contains("javascript"), library.headers().toString());
+        assertTrue(library.headers().firstValue("content-security-policy").orElse("").contains("script-src 'self'"),
+                library.headers().toString());
+        assertTrue(library.body().contains("export { uPlot as default }"), "the ES module build");
+    }
+
     @Test
     @Order(11)
     void helloComesFirstAndTheOfferedSubprotocolIsSelected() {

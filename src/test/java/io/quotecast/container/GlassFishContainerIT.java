@@ -51,6 +51,21 @@ class GlassFishContainerIT extends ContainerChecks {
         assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
     }
 
+    /** The chart under the WAR: uPlot from the WebJar in WEB-INF/lib, its history over the WAR's stream. */
+    @Test
+    @Order(42)
+    void theChartOpensUnderTheWarWithItsLibraryFromTheWebJar() {
+        Dashboard page = new Dashboard(CHROMIUM.driver()).open(java.net.URI.create(SERVER.page("/") + "#ACME"));
+        page.waitState("live");
+        page.waitUntil("ACME's chart drawn from its history", () -> page.js(
+                "const c = window.quotecast.chart; return c.symbol === 'ACME' && c.drawn && c.drawn.count > 0") == Boolean.TRUE);
+        page.waitUntil("the header shows ACME's last price", () -> !"—".equals(page.js(
+                "return document.getElementById('chart-last').textContent")));
+        Chromium.screenshot(CHROMIUM.driver(), "glassfish-chart-desktop-light");
+        assertEquals(List.of(), Chromium.errors(Chromium.console(CHROMIUM.driver())));
+        CHROMIUM.driver().get("about:blank"); // 5000 ticks/s would take the cores through every later check
+    }
+
     /** With a token in the page URL's fragment, under the WAR: the page goes live as its user, on its symbols only. */
     @Test
     @Order(41)

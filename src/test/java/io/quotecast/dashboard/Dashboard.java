@@ -27,6 +27,10 @@ public final class Dashboard {
 
     /** Opens the page afresh: desktop viewport, light scheme, empty storage for its origin, console drained. */
     public Dashboard open(URI page) {
+        // what the previous page logged (a page left open when its server stopped retries, and says so):
+        // gone first, so that it logs nothing more between the drain and the navigation
+        driver.get("about:blank");
+        Chromium.console(driver);
         Chromium.viewport(driver, 1280, 800, false);
         Chromium.colorScheme(driver, "light");
         driver.get(page.toString());

@@ -43,14 +43,36 @@ class PackagingIT {
                     .filter(name -> name.endsWith(".jar"))
                     .filter(name -> !name.startsWith("WEB-INF/lib/nimbus-jose-jwt-")) // the token library: no server provides it
                     .toList();
-            // Besides the token library, Micrometer and what it needs for /metrics are the only jars: no server provides them.
+            // Besides the token library, Micrometer and what it needs for /metrics, and the chart's WebJar, are the only
+            // jars: no server provides them.
             List<String> others = libs.stream()
-                    .filter(name -> !name.matches("WEB-INF/lib/(micrometer-|prometheus-metrics-|HdrHistogram-).*"))
+                    .filter(name -> !name.matches("WEB-INF/lib/(micrometer-|prometheus-metrics-|HdrHistogram-|uplot-).*"))
                     .toList();
             assertEquals(List.of(), others, "no WebSocket API, JSON, Tyrus or Grizzly jars in WEB-INF/lib");
             assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/micrometer-registry-prometheus-")), libs.toString());
             assertTrue(Collections.list(war.entries()).stream().anyMatch(e -> e.getName().startsWith("WEB-INF/lib/nimbus-jose-jwt-")),
                     "the WAR carries the token library it verifies tokens with");
+        }
+    }
+
+    /** The container serves the META-INF/resources of the jars in WEB-INF/lib: the chart library is one of them. */
+    @Test
+    void theWarAndTheJarCarryTheChartLibraryWhereTheirServersLookForIt() throws IOException {
+        String module = "META-INF/resources/" + io.quotecast.testing.WebJar.UPLOT_MODULE;
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            ZipEntry lib = Collections.list(war.entries()).stream()
+                    .filter(e -> e.getName().matches("WEB-INF/lib/uplot-[0-9.]+\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no uplot WebJar in WEB-INF/lib"));
+            try (var in = new java.util.zip.ZipInputStream(war.getInputStream(lib))) {
+                boolean found = false;
+                for (ZipEntry e = in.getNextEntry(); e != null && !found; e = in.getNextEntry()) {
+                    found = e.getName().equals(module);
+                }
+                assertTrue(found, module + " in " + lib.getName());
+            }
+        }
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertNotNull(jar.getEntry(module), module + " in the standalone jar, served by its dashboard handler");
         }
     }
 

@@ -3,6 +3,7 @@ package io.quotecast.server;
 import io.quotecast.testing.LogRecorder;
 import io.quotecast.testing.RawHttp;
 import io.quotecast.testing.ServerPerClass;
+import io.quotecast.testing.WebJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,23 @@ class DashboardHttpTest {
         assertEquals(200, script.status());
         assertEquals("text/javascript;charset=utf-8", script.header("content-type").replace(" ", "").toLowerCase());
         assertEquals("nosniff", script.header("x-content-type-options"));
+    }
+
+    @Test
+    void theChartLibraryIsServedFromItsWebJarWithThePageHeaders() {
+        RawHttp library = RawHttp.get(server.port(), "/" + WebJar.UPLOT_MODULE);
+        assertEquals(200, library.status(), library.toString());
+        assertEquals("text/javascript;charset=utf-8", library.header("content-type").replace(" ", "").toLowerCase());
+        assertEquals("nosniff", library.header("x-content-type-options"));
+        assertTrue(library.header("content-security-policy").contains("script-src 'self'"), library.headers().toString());
+        assertTrue(library.body().contains("export { uPlot as default }"), "the ES module build");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/webjars/uplot/", "/webjars/nothing.js", "/META-INF/MANIFEST.MF", "/META-INF/resources/webjars/uplot/"})
+    void onlyWebJarFilesAreServedFromTheClasspathOutsideTheWebRoot(String path) {
+        RawHttp response = RawHttp.get(server.port(), path);
+        assertEquals(404, response.status(), response.toString());
     }
 
     @ParameterizedTest
