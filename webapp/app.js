@@ -1,5 +1,5 @@
 // Quotecast dashboard: the page's wiring (connection, table, frame loop), native ES modules, no build
-// step. Protocol: quotecast.v1 (see PROTOCOL.md).
+// step. Protocol: quotecast.v1 (see docs/protocol.md).
 import { CLOSE, closeVerdict } from './modules/close-codes.js';
 import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from './modules/format.js';
 import { KEYS as LS, store } from './modules/prefs.js';
@@ -50,6 +50,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   let resortTimer = null;
   let filterDirty = true;
 
+  const staleRows = new Set(); // rows whose latest quote is a stale snapshot
   const stats = {
     messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, resumed: 0, errors: 0, historyRows: 0, historyReplies: 0,
     frames: 0, rowRenders: 0, sparkDraws: 0, renderMsMax: 0, renderMsTotal: 0,
@@ -132,6 +133,10 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
       if (r.sign) r.tr.classList.remove(r.sign);
       if (sign) r.tr.classList.add(sign);
       r.sign = sign;
+    }
+    if (r.tr.classList.contains('stale') !== !!q.stale) {
+      r.tr.classList.toggle('stale', !!q.stale);
+      r.tr.title = q.stale ? 'Stale: the server has lost its feed; this is the last price it had' : '';
     }
     // test hooks (no CSS depends on these attributes, so they do not invalidate style)
     r.tr.dataset.price = q.price;
@@ -436,6 +441,12 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     }
     const d = decimalsOf(q.price);
     if (d > r.dec) r.dec = d;
+    // A stale snapshot (docs/protocol.md): the server has lost its feed and this is the last price it had.
+    // The row says so until a live quote replaces it; the top bar counts such rows.
+    if (!!q.stale !== staleRows.has(r)) {
+      if (q.stale) staleRows.add(r); else staleRows.delete(r);
+      updateDetail();
+    }
     r.q = q;
     pushSpark(r, q.price, q.ts);
     chart.onQuote(q);
@@ -550,7 +561,10 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   function updateDetail() {
     const now = Date.now();
     let d = '';
-    if (connState === 'live') {
+    if (connState === 'live' && staleRows.size > 0) {
+      d = `Stale: the server has lost its feed (${staleRows.size} symbols at their last price)`;
+      el.status.classList.add('stale');
+    } else if (connState === 'live') {
       d = lastTickAt ? 'Last tick ' + timeFmt.format(lastTickAt) : 'Waiting for ticks';
       el.status.classList.toggle('stale', !!lastTickAt && now - lastTickAt > 15000);
     } else {

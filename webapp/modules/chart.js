@@ -171,7 +171,7 @@ export function createChart({ ask, quoteOf, nameOf, scheduleFrame }) {
   function renderHead() {
     headDirty = false;
     const q = quoteOf(symbol);
-    const name = nameOf(symbol);
+    const name = q && q.stale ? `${nameOf(symbol)} · stale: the server has lost its feed` : nameOf(symbol);
     if (el.name.textContent !== name) el.name.textContent = name;
     if (!q) return;
     const d = Math.max(dec, decimalsOf(q.price));

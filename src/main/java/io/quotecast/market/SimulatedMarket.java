@@ -37,15 +37,10 @@ public final class SimulatedMarket implements AutoCloseable {
     private int nextSymbol;
 
     public SimulatedMarket(SymbolCatalog catalog, double ticksPerSecond, long seed, QuoteListener listener) {
-        this(catalog, ticksPerSecond, seed, listener, System::currentTimeMillis);
-    }
-
-    SimulatedMarket(SymbolCatalog catalog, double ticksPerSecond, long seed, QuoteListener listener,
-                    LongSupplier clock) {
         this.catalog = Objects.requireNonNull(catalog);
         this.ticksPerSecond = ticksPerSecond;
         this.listener = Objects.requireNonNull(listener);
-        this.clock = clock;
+        this.clock = System::currentTimeMillis;
         this.random = new SplittableRandom(seed);
         // Not from the seed: a restart with the same seed is a new run, whose seq numbers start over.
         this.epoch = Long.toString(clock.getAsLong(), 36) + "-"

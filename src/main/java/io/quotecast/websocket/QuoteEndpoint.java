@@ -37,10 +37,11 @@ import java.util.concurrent.Future;
  * them (after {@code subscribed} the snapshot comes before any live quote of the symbol; after
  * {@code unsubscribed} no quote of it comes). See {@link Subscriber}.
  */
+// No encoders registered: nothing is sent with sendObject. A tick is encoded once by QuoteEncoder
+// for every subscriber, and replies by ServerMessageEncoder, before they reach the outbox.
 @ServerEndpoint(value = Protocol.PATH,
         subprotocols = Protocol.NAME,
         decoders = ClientMessageDecoder.class,
-        encoders = {ServerMessageEncoder.class, QuoteEncoder.class},
         configurator = HandshakeConfigurator.class)
 public class QuoteEndpoint {
 
@@ -273,7 +274,7 @@ public class QuoteEndpoint {
 
     /**
      * Subscribes to the symbols not yet subscribed and sets the rate cap of all of them ({@code maxRate}
-     * null: no cap); {@code subscribed} lists those added and those whose cap this changed.
+     * null: no cap); the {@code subscribed} reply lists those added and those whose cap this changed.
      * {@code since}: the client's last seen seq per symbol, to resume the added ones from; null for none.
      * {@code epoch}: the feed run those seq numbers belong to; numbers of another run resume nothing.
      */
