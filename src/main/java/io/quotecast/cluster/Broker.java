@@ -6,6 +6,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * How to reach the broker: the URL, credentials and address of {@code broker.*}, and a connection
  * factory that fails fast. Reconnecting is ours (see the sources), not the client library's: with its
@@ -13,6 +15,10 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * tell /health that the broker is down.
  */
 final class Broker {
+
+    private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+    /** How long a feed waits between attempts to reach a broker that is away. */
+    private static final long RETRY_MILLIS = 1_000;
 
     /** Message property: the feed run of the tick. */
     static final String EPOCH = "epoch";
@@ -86,6 +92,57 @@ final class Broker {
         } catch (JMSException | RuntimeException e) {
             throw new IllegalStateException("feed.mode=" + mode + ": cannot connect to the broker at broker.url=" + url + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** What a feed does with a live connection, until it breaks (an exception) or the feed closes (a return). */
+    interface Connected {
+        void run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on {@code first}, then on a new connection after each loss, a second apart,
+     * until {@code closed} says so or the thread is interrupted. {@code link} hears of each loss;
+     * {@code afterLoss} tells the operator what the node does meanwhile.
+     */
+    void keepConnected(Connection first, Connected work, BrokerLink link, BooleanSupplier closed, String afterLoss) {
+        Connection connection = first;
+        while (!closed.getAsBoolean()) {
+            if (connection == null) {
+                try {
+                    connection = connect();
+                } catch (JMSException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "broker at {0} still unreachable: {1}", url, e.getMessage());
+                    if (!pause(closed)) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            try {
+                work.run(connection);
+            } catch (Exception e) {
+                if (!closed.getAsBoolean()) {
+                    LOG.log(System.Logger.Level.WARNING, "lost the broker at {0}: {1}; {2}", url, e.getMessage(), afterLoss);
+                }
+            } finally {
+                link.lost();
+                closeQuietly(connection);
+                connection = null;
+            }
+            if (!pause(closed)) {
+                return;
+            }
+        }
+    }
+
+    /** The wait between attempts; false when the feed closed (or interrupted the thread) meanwhile. */
+    private static boolean pause(BooleanSupplier closed) {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+            return !closed.getAsBoolean();
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.Optional;
 public final class BrokerFeed implements TickSource {
 
     private static final System.Logger LOG = System.getLogger(BrokerFeed.class.getName());
-    private static final long RETRY_MILLIS = 1_000;
 
     private final SymbolCatalog catalog;
     private final Broker broker;
@@ -52,61 +51,38 @@ public final class BrokerFeed implements TickSource {
     public void start(TickListener listener) {
         this.listener = listener;
         Connection first = broker.connectAtStart("subscribe");
-        subscriber = new Thread(() -> run(first), "quotecast-subscriber");
+        subscriber = new Thread(() -> broker.keepConnected(first, this::receive, link, () -> closed,
+                "serving stale snapshots until it is back"), "quotecast-subscriber");
         subscriber.setDaemon(true);
         subscriber.start();
     }
 
-    private void run(Connection first) {
-        Connection connection = first;
-        while (!closed) {
-            if (connection == null) {
-                try {
-                    connection = broker.connect();
-                } catch (JMSException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "broker at {0} still unreachable: {1}", broker.url(), e.getMessage());
-                    if (!pause()) {
-                        return;
-                    }
-                    continue;
+    /** Receives ticks until the connection breaks or the feed closes; the broker's loop reconnects. */
+    private void receive(Connection connection) throws JMSException, ActiveMQException {
+        boolean wasUp = false;
+        try {
+            broken = false;
+            connection.setExceptionListener(e -> broken = true);
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // Subscribed first, read the last values second: a tick published in between is in both, never in neither.
+            MessageConsumer live = session.createConsumer(session.createTopic(broker.address()));
+            readLastValues(session);
+            link.connected();
+            listener.onLink(true);
+            wasUp = true;
+            LOG.log(System.Logger.Level.INFO, "receiving ticks from {0} at {1}", broker.address(), broker.url());
+            while (!closed && !broken) {
+                Message message = live.receive(250);
+                if (message != null) {
+                    deliver(message);
                 }
             }
-            boolean wasUp = false;
-            try {
-                broken = false;
-                connection.setExceptionListener(e -> broken = true);
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                // Subscribed first, read the last values second: a tick published in between is in both, never in neither.
-                MessageConsumer live = session.createConsumer(session.createTopic(broker.address()));
-                readLastValues(session);
-                link.connected();
-                listener.onLink(true);
-                wasUp = true;
-                LOG.log(System.Logger.Level.INFO, "receiving ticks from {0} at {1}", broker.address(), broker.url());
-                while (!closed && !broken) {
-                    Message message = live.receive(250);
-                    if (message != null) {
-                        deliver(message);
-                    }
-                }
-                if (broken) {
-                    throw new JMSException("connection failed");
-                }
-            } catch (JMSException | ActiveMQException | RuntimeException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "lost the broker at {0}: {1}; serving stale snapshots until it is back",
-                            broker.url(), e.getMessage());
-                }
-            } finally {
-                link.lost();
-                if (wasUp && !closed) {
-                    listener.onLink(false);
-                }
-                Broker.closeQuietly(connection);
-                connection = null;
+            if (broken) {
+                throw new JMSException("connection failed");
             }
-            if (!pause()) {
-                return;
+        } finally {
+            if (wasUp && !closed) {
+                listener.onLink(false);
             }
         }
     }
@@ -153,15 +129,6 @@ public final class BrokerFeed implements TickSource {
         } catch (RuntimeException e) {
             // The hub's trouble, not the broker's: the connection and the next ticks are fine.
             LOG.log(System.Logger.Level.ERROR, "a tick could not be handed on; the feed goes on", e);
-        }
-    }
-
-    private boolean pause() {
-        try {
-            Thread.sleep(RETRY_MILLIS);
-            return !closed;
-        } catch (InterruptedException e) {
-            return false;
         }
     }
 

@@ -37,7 +37,6 @@ public final class PublishingFeed implements TickSource {
     private static final System.Logger LOG = System.getLogger(PublishingFeed.class.getName());
     /** Ticks waiting to be sent: a few seconds of a busy feed. Beyond it the broker is not keeping up. */
     private static final int QUEUE_CAPACITY = 16_384;
-    private static final long RETRY_MILLIS = 1_000;
 
     private final LocalFeed market;
     private final Broker broker;
@@ -70,7 +69,8 @@ public final class PublishingFeed implements TickSource {
             stopEmbedded();
             throw e;
         }
-        publisher = new Thread(() -> run(first), "quotecast-publisher");
+        publisher = new Thread(() -> broker.keepConnected(first, this::publish, link, () -> closed,
+                "publishing again once it is back"), "quotecast-publisher");
         publisher.setDaemon(true);
         publisher.start();
         market.start(new TickListener() {
@@ -94,38 +94,6 @@ public final class PublishingFeed implements TickSource {
                 }
             }
         });
-    }
-
-    private void run(Connection first) {
-        Connection connection = first;
-        while (!closed) {
-            if (connection == null) {
-                try {
-                    connection = broker.connect();
-                } catch (JMSException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "broker at {0} still unreachable: {1}", broker.url(), e.getMessage());
-                    if (!pause()) {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            try {
-                publish(connection);
-            } catch (JMSException | ActiveMQException | RuntimeException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "lost the broker at {0}: {1}; publishing again once it is back",
-                            broker.url(), e.getMessage());
-                }
-            } finally {
-                link.lost();
-                Broker.closeQuietly(connection);
-                connection = null;
-            }
-            if (!pause()) {
-                return;
-            }
-        }
     }
 
     /** Publishes until the connection breaks or the feed closes. */
@@ -197,15 +165,6 @@ public final class PublishingFeed implements TickSource {
     }
 
     /** Waits before the next attempt; false if the feed closed meanwhile. */
-    private boolean pause() {
-        try {
-            Thread.sleep(RETRY_MILLIS);
-            return !closed;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
     @Override
     public String epoch() {
         return market.epoch();

@@ -1,5 +1,7 @@
 package io.quotecast.bench;
 
+import io.quotecast.testing.Eventually;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,12 +9,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -68,21 +70,6 @@ abstract class AppServer implements MeasuredServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void await(String what, long timeoutSeconds, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " not within " + timeoutSeconds + " s");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -227,12 +214,12 @@ abstract class AppServer implements MeasuredServer {
             }
             Path deployed = work.resolve("deployments/" + contextRoot + ".war.deployed");
             Path failed = work.resolve("deployments/" + contextRoot + ".war.failed");
-            await("WildFly deploying " + war, 180, () -> {
+            Eventually.await("WildFly deploying " + war, () -> {
                 if (Files.exists(failed) || !script.isAlive()) {
                     throw new IllegalStateException("WildFly did not deploy " + war + "; see " + log);
                 }
                 return Files.exists(deployed);
-            });
+            }, Duration.ofSeconds(180));
             pid = script.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
                     .mapToLong(ProcessHandle::pid).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no WildFly JVM under " + script.pid()));

@@ -4,6 +4,7 @@ import io.quotecast.config.Settings;
 import io.quotecast.market.Symbol;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.testing.LoadGenerator;
+import io.quotecast.testing.NodeProcess;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -54,12 +55,12 @@ public final class ClusterBenchmark {
         double feed = Double.parseDouble(System.getProperty("bench.feed", "1000"));
         List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g -Xmn64m").split(" "));
         List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
-        String url = "tcp://127.0.0.1:" + freePort();
+        String url = "tcp://127.0.0.1:" + NodeProcess.freePort();
         System.out.printf("Cluster benchmark, %s, %d cores (shared by broker, publisher, two subscribers and the load generator), "
                         + "load average at start %s; load A: %d clients x %d symbols, feed %.0f ticks/s, split over two subscribing nodes; "
                         + "node JVM %s, warm-up %d s, measured %d s%n",
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
-                loadAverage(), clients, symbolsPerClient, feed, serverJvm, warmup, seconds);
+                FanoutBenchmark.loadAverage(), clients, symbolsPerClient, feed, serverJvm, warmup, seconds);
 
         List<String> brokerJvm = new ArrayList<>(List.of("-Xmx1g", "-Dbroker.url=" + url));
         List<String> publisherJvm = node(serverJvm, "publish", url, feed);
@@ -82,7 +83,7 @@ public final class ClusterBenchmark {
                 generators.get(n).connect(subscribers.get(n).port(), subscribers.get(n).path(), symbols.get(n), new boolean[symbols.get(n).size()], 256, 180_000);
             }
             System.out.printf("   %d connections upgraded, %d on each subscribing node; warming up %d s%n", clients, clients / 2, warmup);
-            pause(warmup * 1000L);
+            FanoutBenchmark.pause(warmup * 1000L);
 
             double[] cpu0 = {broker.cpuSeconds(), publisher.cpuSeconds(), east.cpuSeconds(), west.cpuSeconds()};
             long t0 = System.currentTimeMillis();
@@ -98,13 +99,13 @@ public final class ClusterBenchmark {
                 publisherLag.add(feedLag(publisher.port()));
                 subscriberLag.add(feedLag(east.port()));
                 subscriberLag.add(feedLag(west.port()));
-                pause(Math.min(100, t1 - System.currentTimeMillis()));
+                FanoutBenchmark.pause(Math.min(100, t1 - System.currentTimeMillis()));
             }
             generators.forEach(g -> g.countArrivals(false));
             double elapsed = (System.nanoTime() - started) / 1e9;
             double[] cpu = {broker.cpuSeconds() - cpu0[0], publisher.cpuSeconds() - cpu0[1], east.cpuSeconds() - cpu0[2],
                     west.cpuSeconds() - cpu0[3]};
-            pause(GRACE_MILLIS);
+            FanoutBenchmark.pause(GRACE_MILLIS);
 
             LoadGenerator.Stats all = new LoadGenerator.Stats(tickers.size());
             long expected = 0;
@@ -118,7 +119,7 @@ public final class ClusterBenchmark {
                 all.add(stats);
             }
             double ticks = feed * elapsed;
-            System.out.printf(Locale.ROOT, "%nLoad A over two subscribing nodes (%.1f s measured; load average now %s)%n", elapsed, loadAverage());
+            System.out.printf(Locale.ROOT, "%nLoad A over two subscribing nodes (%.1f s measured; load average now %s)%n", elapsed, FanoutBenchmark.loadAverage());
             System.out.printf(Locale.ROOT, "  quotes delivered /s                   %.0f%n", all.arrivals / elapsed);
             System.out.printf(Locale.ROOT, "  delivered share of expected %%         %.2f (%d of %d)%n",
                     expected == 0 ? 0 : 100.0 * delivered / expected, delivered, expected);
@@ -168,29 +169,5 @@ public final class ClusterBenchmark {
     private static double percentile(List<Double> values, double percentile) {
         double[] sorted = values.stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)];
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(Math.max(0, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

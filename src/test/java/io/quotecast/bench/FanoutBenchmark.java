@@ -282,7 +282,7 @@ public final class FanoutBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -295,7 +295,8 @@ public final class FanoutBenchmark {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    private static void pause(long millis) {
+    /** Waits out a measurement phase (warm-up, window, grace): a length of time, not a condition. */
+    static void pause(long millis) {
         try {
             Thread.sleep(Math.max(0, millis));
         } catch (InterruptedException e) {
