@@ -88,6 +88,11 @@ public final class Quotecast implements AutoCloseable {
                 bars.onQuote(quote);
                 hub.onQuote(quote);
             }
+
+            @Override
+            public void onBatchEnd() {
+                hub.onBatchEnd();
+            }
         };
     }
 

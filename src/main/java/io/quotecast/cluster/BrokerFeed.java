@@ -126,6 +126,8 @@ public final class BrokerFeed implements TickSource {
         lastSeq[symbol] = tick.quote().seq();
         try {
             listener.onQuote(tick.quote());
+            // One tick a message: each ends a batch, so that the hub's writes wait for no timer.
+            listener.onBatchEnd();
         } catch (RuntimeException e) {
             // The hub's trouble, not the broker's: the connection and the next ticks are fine.
             LOG.log(System.Logger.Level.ERROR, "a tick could not be handed on; the feed goes on", e);

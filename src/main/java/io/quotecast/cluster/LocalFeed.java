@@ -1,6 +1,7 @@
 package io.quotecast.cluster;
 
 import io.quotecast.market.Quote;
+import io.quotecast.market.QuoteListener;
 import io.quotecast.market.SimulatedMarket;
 import io.quotecast.market.SymbolCatalog;
 
@@ -14,11 +15,17 @@ public final class LocalFeed implements TickSource {
 
     LocalFeed(SymbolCatalog catalog, double ticksPerSecond, long seed) {
         // The market takes its listener when it is made; ours arrives at start.
-        this.market = new SimulatedMarket(catalog, ticksPerSecond, seed, this::deliver);
-    }
+        this.market = new SimulatedMarket(catalog, ticksPerSecond, seed, new QuoteListener() {
+            @Override
+            public void onQuote(Quote quote) {
+                listener.onQuote(quote);
+            }
 
-    private void deliver(Quote quote) {
-        listener.onQuote(quote);
+            @Override
+            public void onBatchEnd() {
+                listener.onBatchEnd();
+            }
+        });
     }
 
     @Override

@@ -93,6 +93,11 @@ public final class PublishingFeed implements TickSource {
                     link.dropped(1);
                 }
             }
+
+            @Override
+            public void onBatchEnd() {
+                listener.onBatchEnd();
+            }
         });
     }
 

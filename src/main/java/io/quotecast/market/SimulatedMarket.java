@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * A seeded random-walk market: it prints an opening quote for every symbol, then ticks at a fixed
  * total rate, spread evenly over the symbols in round-robin. The same seed gives the same prices.
  *
- * <p>Ticks are produced on one thread and handed to one {@link QuoteListener}, which must not block.
+ * <p>Ticks are produced on one thread and handed to one {@link QuoteListener}, which must not block,
+ * in batches: every {@value #PERIOD_MICROS} microseconds the ticks that have fallen due, then
+ * {@link QuoteListener#onBatchEnd}.
  */
 public final class SimulatedMarket implements AutoCloseable {
 
@@ -67,6 +69,7 @@ public final class SimulatedMarket implements AutoCloseable {
         for (SimulatedSymbol symbol : symbols) {
             listener.onQuote(symbol.open(random, now));
         }
+        listener.onBatchEnd();
         startNanos = System.nanoTime();
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "quotecast-feed");
@@ -112,6 +115,9 @@ public final class SimulatedMarket implements AutoCloseable {
                 nextSymbol = (nextSymbol + 1) % symbols.size();
                 ticksProduced++;
                 listener.onQuote(symbol.next(random, now));
+            }
+            if (due > 0) {
+                listener.onBatchEnd();
             }
         } catch (RuntimeException e) {
             // An exception would silently cancel the schedule; a feed that stops ticking is worse.

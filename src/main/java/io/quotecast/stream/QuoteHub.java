@@ -16,14 +16,16 @@ import java.util.stream.Stream;
  * The fan-out: takes every tick from the feed, encodes it once, remembers it as the symbol's latest
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  *
- * <p>A client of many quotes a second gets them in gathered writes: a tick for a client that was
- * written to less than a gathering window ago waits, with every other such tick, until the hub's
- * open window ends, so the quotes a client gets within one window go out in one write. On loopback or a
- * LAN a write costs the server far more than the bytes in it. A client of few quotes loses nothing:
- * a tick that finds its last write a window ago or more goes out at once.
+ * <p>Writes are gathered per feed batch: the feed hands over the ticks that fell due, then ends its
+ * batch ({@link #onBatchEnd}), and only then do the outboxes that are due go to the sender pool,
+ * one hand-off per sender thread. A busy client (written to within {@value #QUIET_WINDOWS} gathering
+ * windows) is due once its oldest waiting quote is a window old, so the quotes that follow it
+ * within the window go out in the same write: on loopback or a LAN a write costs the server far more
+ * than the bytes in it. A quiet client is due at the end of the very batch: waiting would gather
+ * nothing for it. The window is thus the most a quote waits, never a timer every quote waits out.
  *
- * <p>Besides the sender pool it has one timer thread, shared by every connection: it ends gathering
- * windows, releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
+ * <p>Besides the sender pool it has one timer thread, shared by every connection: it backs up batch
+ * ends (a feed that stopped between a tick and its batch's end), releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
  * with a frame in flight for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
@@ -53,11 +55,17 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final long windowNanos;
     private final long maxQueuedBytes;
     private volatile boolean stale;
-    /** Outboxes woken in the gathering window now open: a young array per window (see FrameLog). */
-    private final Object windowLock = new Object();
-    private Subscriber[] gathered;
-    private int gatheredCount;
-    private long lastWindowEndNanos;
+    /** A client written to within this many gathering windows is busy: its quotes wait a window for the next ones. */
+    private static final int QUIET_WINDOWS = 10;
+    /** How long after a window the timer makes sure that what waited for a batch end has gone out. */
+    private static final long BACKSTOP_NANOS = Duration.ofMillis(5).toNanos();
+    private final long quietNanos;
+    /** Outboxes waiting for a batch end, with when each is due (parallel arrays); feed thread and timer. */
+    private final Object gatherLock = new Object();
+    private Subscriber[] waiting = new Subscriber[64];
+    private long[] waitingDue = new long[64];
+    private int waitingCount;
+    private boolean backstopArmed;
 
     /**
      * {@code ticksPerSymbol}: how many of each symbol's last ticks are kept for clients that resume;
@@ -85,7 +93,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         this.stuckTimeoutNanos = stuckTimeout.toNanos();
         this.windowNanos = gatherWindow.toNanos();
         this.maxQueuedBytes = maxQueuedBytes;
-        this.lastWindowEndNanos = timer.nanoTime() - windowNanos;
+        this.quietNanos = QUIET_WINDOWS * windowNanos;
         this.sweepNanos = Duration.ofMillis(Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4))).toNanos();
         timer.schedule(this::closeStuck, sweepNanos);
     }
@@ -139,16 +147,20 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         List<Subscriber> subscribers = registry.subscribers(symbol);
         Subscriber[] later = null;
         Subscriber[] direct = null;
+        long[] laterDue = null;
         int laterCount = 0;
         int directCount = 0;
         long now = timer.nanoTime();
-        long firstDue = Long.MAX_VALUE;
         for (Subscriber subscriber : subscribers) {
-            switch (subscriber.accept(frame, now, windowNanos)) {
+            Subscriber.Wake wake = subscriber.accept(frame, now, quietNanos);
+            switch (wake) {
                 case NOW -> direct = append(direct, directCount++, subscriber, subscribers.size());
-                case AT_WINDOW_END -> {
+                case BATCH_END, WINDOW_END -> {
+                    if (laterDue == null || laterCount == laterDue.length) {
+                        laterDue = laterDue == null ? new long[Math.max(16, subscribers.size())] : Arrays.copyOf(laterDue, laterCount * 2);
+                    }
+                    laterDue[laterCount] = wake == Subscriber.Wake.WINDOW_END ? now + windowNanos : now;
                     later = append(later, laterCount++, subscriber, subscribers.size());
-                    firstDue = Math.min(firstDue, subscriber.windowEndNanos());
                 }
                 case NONE -> { }
             }
@@ -157,8 +169,18 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             drainAll(direct, directCount);
         }
         if (laterCount > 0) {
-            gather(later, laterCount, now, firstDue);
+            gather(later, laterDue, laterCount, now);
         }
+    }
+
+    /**
+     * The feed's batch is over: every waiting outbox that is due goes to the sender pool, in one
+     * hand-off per sender thread. Those of busy clients whose window has not ended wait for a later
+     * batch end, so that one write carries every quote of the window. On the feed's thread.
+     */
+    @Override
+    public void onBatchEnd() {
+        drainDue(timer.nanoTime());
     }
 
     private static Subscriber[] append(Subscriber[] array, int count, Subscriber subscriber, int sizeHint) {
@@ -172,42 +194,58 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * Adds outboxes to the open gathering window, or opens one. A new window ends one window length
-     * after the last one ended, so that under load windows follow on from each other and a busy
-     * client, last written when the last window ended, gets one write per window. After a quiet spell
-     * it ends when the first of these outboxes is due ({@code firstDueNanos}).
+     * Adds outboxes, each with when it is due, to those waiting for a batch end. The first to wait
+     * arms the timer as a backstop, for a feed that would stop between a tick and its batch end.
      */
-    private void gather(Subscriber[] ready, int count, long nowNanos, long firstDueNanos) {
-        synchronized (windowLock) {
-            if (gathered == null) {
-                gathered = ready.length >= count + 64 ? ready : Arrays.copyOf(ready, count + 256);
-                gatheredCount = count;
-                long chained = lastWindowEndNanos + windowNanos;
-                long end = chained - nowNanos > 0 ? chained : firstDueNanos;
-                timer.schedule(this::endWindow, Math.max(0, end - nowNanos));
-                return;
+    private void gather(Subscriber[] ready, long[] due, int count, long nowNanos) {
+        synchronized (gatherLock) {
+            if (waitingCount + count > waiting.length) {
+                int size = Math.max(2 * waiting.length, waitingCount + count);
+                waiting = Arrays.copyOf(waiting, size);
+                waitingDue = Arrays.copyOf(waitingDue, size);
             }
-            if (gatheredCount + count > gathered.length) {
-                gathered = Arrays.copyOf(gathered, Math.max(2 * gathered.length, gatheredCount + count));
+            System.arraycopy(ready, 0, waiting, waitingCount, count);
+            System.arraycopy(due, 0, waitingDue, waitingCount, count);
+            waitingCount += count;
+            if (!backstopArmed) {
+                backstopArmed = true;
+                timer.schedule(this::backstop, windowNanos + BACKSTOP_NANOS);
             }
-            System.arraycopy(ready, 0, gathered, gatheredCount, count);
-            gatheredCount += count;
         }
     }
 
-    /** On the timer: the window is over; what it gathered goes to the sender pool. */
-    private void endWindow() {
-        Subscriber[] ready;
-        int count;
-        synchronized (windowLock) {
-            ready = gathered;
-            count = gatheredCount;
-            gathered = null;
-            gatheredCount = 0;
-            lastWindowEndNanos = timer.nanoTime();
+    /** On the timer: drains what a batch end should have, and stays armed while outboxes wait. */
+    private void backstop() {
+        drainDue(timer.nanoTime());
+        synchronized (gatherLock) {
+            if (waitingCount == 0) {
+                backstopArmed = false;
+            } else {
+                timer.schedule(this::backstop, windowNanos + BACKSTOP_NANOS);
+            }
         }
-        if (count > 0) {
-            drainAll(ready, count);
+    }
+
+    /** Hands every waiting outbox due by {@code nowNanos} to the sender pool; the rest wait on. */
+    private void drainDue(long nowNanos) {
+        Subscriber[] ready = null;
+        int readyCount = 0;
+        synchronized (gatherLock) {
+            int kept = 0;
+            for (int i = 0; i < waitingCount; i++) {
+                if (waitingDue[i] - nowNanos <= 0) {
+                    ready = append(ready, readyCount++, waiting[i], waitingCount);
+                } else {
+                    waiting[kept] = waiting[i];
+                    waitingDue[kept] = waitingDue[i];
+                    kept++;
+                }
+            }
+            Arrays.fill(waiting, kept, waitingCount, null);
+            waitingCount = kept;
+        }
+        if (readyCount > 0) {
+            drainAll(ready, readyCount);
         }
     }
 

@@ -83,12 +83,6 @@ final class SendLoop {
         return sendStartedNanos != NEVER && nowNanos - sendStartedNanos < windowNanos;
     }
 
-    /** When the last write started; only meaningful after {@link #wroteWithin} said true. */
-    long lastWriteNanos() {
-        assert Thread.holdsLock(lock);
-        return sendStartedNanos;
-    }
-
     /** Characters of the write in flight; 0 when none is. */
     int charsInFlight() {
         assert Thread.holdsLock(lock);

@@ -51,8 +51,6 @@ public final class Subscriber {
     private final long maxQueuedChars;
     private boolean releaseArmed;
     private long releaseAtNanos;
-    /** When an outbox woken {@link Wake#AT_WINDOW_END} is due: a window after its last write. Feed thread only. */
-    private long windowEndNanos;
 
     /** {@code maxQueuedChars}: what may wait for this client, the write in flight included, before it is closed. */
     Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, Scheduler timer, long maxQueuedChars) {
@@ -76,24 +74,24 @@ public final class Subscriber {
     enum Wake {
         /** Nothing: the outbox was already waiting to be drained, or took nothing. */
         NONE,
-        /** Drain it now, on a sender thread. */
+        /** Drain it now, on a sender thread: this transport writes one frame at a time, so waiting gathers nothing. */
         NOW,
-        /** Drain it when the gathering window ends, by {@link #windowEndNanos()}: it was written to less than a window ago. */
-        AT_WINDOW_END
-    }
-
-    /** When the outbox that {@link #accept} last woke {@link Wake#AT_WINDOW_END} is due; read on the feed thread only. */
-    long windowEndNanos() {
-        return windowEndNanos;
+        /** Drain it when the feed's batch ends: a quiet client, for whom waiting longer would gather nothing. */
+        BATCH_END,
+        /**
+         * Drain it at the first batch end a gathering window after this tick: a busy client, whose
+         * next quotes are likely to arrive meanwhile and go out in the same write.
+         */
+        WINDOW_END
     }
 
     /**
      * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox at {@code nowNanos},
-     * and says when it must be drained: a client written to less than {@code windowNanos} ago gets
-     * the tick gathered with the others until the hub's window ends, any other at once. If it says to
-     * drain, the drain is claimed: the hub must run {@link #drain}.
+     * and says when it must be drained: a client written to within the last {@code quietNanos} is
+     * busy, and its tick waits a gathering window for the quotes that follow it; any other goes at
+     * the end of the feed's batch. If it says to drain, the drain is claimed: the hub must run {@link #drain}.
      */
-    Wake accept(Frame quote, long nowNanos, long windowNanos) {
+    Wake accept(Frame quote, long nowNanos, long quietNanos) {
         synchronized (lock) {
             int symbol = quote.symbolIndex();
             if (sendLoop.isClosed() || !subscriptions.has(symbol)) {
@@ -115,11 +113,10 @@ public final class Subscriber {
                 return Wake.NONE;
             }
             // Gathering pays only where the transport writes the gathered quotes together.
-            if (sendLoop.gathers() && sendLoop.wroteWithin(windowNanos, nowNanos)) {
-                windowEndNanos = sendLoop.lastWriteNanos() + windowNanos;
-                return Wake.AT_WINDOW_END;
+            if (!sendLoop.gathers()) {
+                return Wake.NOW;
             }
-            return Wake.NOW;
+            return sendLoop.wroteWithin(quietNanos, nowNanos) ? Wake.WINDOW_END : Wake.BATCH_END;
         }
     }
 

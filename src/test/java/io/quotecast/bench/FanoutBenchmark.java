@@ -163,14 +163,24 @@ public final class FanoutBenchmark {
             paused[load.everySymbol() + (int) ((long) i * load.clients() / load.paused())] = true;
         }
         try (LoadGenerator generator = new LoadGenerator(tickers, loadThreads)) {
+            // What the server holds with no client, to read what each connection adds.
+            double idleHeap = process.liveHeapMiB();
+            double idleRss = process.rssMiB();
             long connectStarted = System.nanoTime();
             generator.connect(process.port(), process.path(), symbols, paused, 256, 180_000);
+            int connections = load.clients() + load.everySymbol();
             System.out.printf("   %d connections upgraded in %.1f s; server RSS %.0f MiB; warming up %d s%n",
-                    load.clients(), (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
+                    connections, (System.nanoTime() - connectStarted) / 1e9, process.rssMiB(), warmup);
             // The full GC that measures the live heap also hands free heap back to the OS (eden too,
             // about 64 MiB): taken after the warm-up, the window's RSS would mostly be eden touched
             // again. So it comes first, and the warm-up brings the heap back to its working size.
             double heap0 = process.liveHeapMiB();
+            System.out.printf("   per connection: %.1f KiB of live heap (%.1f -> %.1f MiB), %.1f KiB of RSS (%.0f -> %.0f MiB)%n",
+                    (heap0 - idleHeap) * 1024 / connections, idleHeap, heap0,
+                    (process.rssMiB() - idleRss) * 1024 / connections, idleRss, process.rssMiB());
+            if (Boolean.getBoolean("bench.histogram")) {
+                histogram(process, Path.of("target", "bench", server + "-" + load.id() + ".histogram.txt"));
+            }
             pause(warmup * 1000L);
 
             double[] userSystem0 = process.userSystemSeconds();
@@ -268,6 +278,21 @@ public final class FanoutBenchmark {
     }
 
     /** A flight recording of the server over the window ({@code -Dbench.jfr=true}): where its CPU goes. */
+    /** The server's heap by class, after a full GC, to a file, and its largest lines printed. */
+    private static void histogram(MeasuredServer process, Path file) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process histogram = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            histogram.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            java.nio.file.Files.readAllLines(file).stream().limit(30).forEach(line -> System.out.println("     " + line));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void record(MeasuredServer process, int seconds, Path file) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {

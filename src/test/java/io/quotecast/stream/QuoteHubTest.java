@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The fan-out on threads and a clock the test drives: the gathering window, the stuck-client sweep,
+ * The fan-out on threads and a clock the test drives: gathering per feed batch and window, the stuck-client sweep,
  * one client's stall against another's stream, and the registry when a connection goes while it
  * subscribes. No server, no socket, no sleep.
  */
@@ -23,6 +23,7 @@ class QuoteHubTest {
     static final Duration WINDOW = Duration.ofMillis(30);
     static final Duration STUCK = Duration.ofMillis(1_000);
     static final int ACME = 0;
+    static final int GLOBX = 1;
 
     final ManualTimer timer = new ManualTimer();
     final ManualExecutor senders = new ManualExecutor();
@@ -48,7 +49,7 @@ class QuoteHubTest {
     QuoteHub hub = hub(WINDOW);
 
     @Test
-    void aTickForAClientWrittenToWithinTheWindowWaitsForTheWindowToEndWithTheOthers() {
+    void aTickForABusyClientWaitsAWindowAndGoesOutWithTheQuotesThatFollowedItAtABatchEnd() {
         HeldSink sink = new HeldSink();
         subscribeAndRead(sink);
         timer.advanceMillis(1);
@@ -58,32 +59,62 @@ class QuoteHubTest {
         senders.runAll();
         assertEquals(List.of("subscribed"), sink.texts(), "held for the window");
 
-        timer.advanceMillis(18); // 29 ms after the last write
+        timer.advanceMillis(19); // 29 ms after the first waiting quote
+        tick(GLOBX);
         senders.runAll();
         assertEquals(List.of("subscribed"), sink.texts());
 
         timer.advanceMillis(1);
+        tick(GLOBX);
         senders.runAll();
         assertEquals(List.of("subscribed", "quote-ACME-1", "quote-ACME-2"), sink.texts());
         assertEquals(List.of(1, 2), sink.writes, "the window's two quotes in one write");
     }
 
     @Test
-    void aTickAfterAQuietSpellGoesOutAtOnce() {
+    void aTickForAQuietClientGoesOutAtTheEndOfTheFeedsBatch() {
         HeldSink sink = new HeldSink();
         subscribeAndRead(sink);
-        timer.advanceMillis(WINDOW.toMillis());
+        timer.advanceMillis(10 * WINDOW.toMillis());
+        hub.onQuote(quote(ACME));
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts(), "not before the batch is over");
+
+        hub.onBatchEnd();
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
+    }
+
+    @Test
+    void withoutAWindowEveryTickGoesOutAtTheEndOfItsBatch() {
+        hub = hub(Duration.ZERO);
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
         tick(ACME);
         senders.runAll();
         assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
     }
 
     @Test
-    void withoutAWindowEveryTickGoesOutAtOnce() {
-        hub = hub(Duration.ZERO);
+    void aFeedThatStopsBeforeItsBatchEndStillHasItsQuotesWrittenByTheTimer() {
         HeldSink sink = new HeldSink();
         subscribeAndRead(sink);
-        tick(ACME);
+        timer.advanceMillis(1);
+        hub.onQuote(quote(ACME));
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts());
+
+        timer.advanceMillis(WINDOW.toMillis() + 5);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
+    }
+
+    @Test
+    void aTransportThatWritesOneFrameAtATimeGetsEachTickAtOnce() {
+        HeldSink sink = new HeldSink(false);
+        subscribeAndRead(sink);
+        timer.advanceMillis(1);
+        hub.onQuote(quote(ACME));
         senders.runAll();
         assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
     }
@@ -166,12 +197,18 @@ class QuoteHubTest {
         }
     }
 
+    /** A feed's batch of one tick: the tick, then the batch's end. */
     private void tick(int symbol) {
+        hub.onQuote(quote(symbol));
+        hub.onBatchEnd();
+    }
+
+    private Quote quote(int symbol) {
         long seq = ++seqs[symbol];
         String ticker = catalog.get(symbol).ticker();
         BigDecimal price = BigDecimal.TEN;
-        hub.onQuote(new Quote(ticker, price, price, price, price, price, price, price, BigDecimal.ZERO,
-                BigDecimal.ZERO, 0, seq, seq));
+        return new Quote(ticker, price, price, price, price, price, price, price, BigDecimal.ZERO,
+                BigDecimal.ZERO, 0, seq, seq);
     }
 
     private static Symbol symbol(String ticker) {

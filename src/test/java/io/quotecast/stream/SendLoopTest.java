@@ -48,7 +48,8 @@ class SendLoopTest {
     @Test
     void onlyOneDrainIsClaimedAtATime() {
         subscribe(0);
-        assertEquals(Subscriber.Wake.NOW, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW));
+        assertEquals(Subscriber.Wake.BATCH_END, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
+                "a gathering transport's drain waits for the feed's batch to end");
         assertEquals(Subscriber.Wake.NONE, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
                 "a drain is due already");
         subscriber.drain();
