@@ -13,6 +13,7 @@ import io.quotecast.market.SymbolCatalog;
 import io.quotecast.security.Admission;
 import io.quotecast.security.TokenExpiry;
 import io.quotecast.ops.Operations;
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.SessionSinks;
@@ -28,9 +29,6 @@ import java.time.Duration;
  * application here: one per class loader, which means one per standalone JVM or per deployed WAR.
  */
 public final class Quotecast implements AutoCloseable {
-
-    /** Close code sent to every client when the server shuts down. */
-    public static final int CLOSE_GOING_AWAY = 1001;
 
     private static volatile Quotecast running;
 
@@ -72,7 +70,7 @@ public final class Quotecast implements AutoCloseable {
                 if (epoch != null && !epoch.equals(next)) {
                     System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.WARNING,
                             "the feed restarted (epoch {0} after {1}): closing every client, to resume on the new run", next, epoch);
-                    hub.newRun(CLOSE_GOING_AWAY, "the feed restarted: resume with since and epoch");
+                    hub.newRun(CloseCode.GOING_AWAY, "the feed restarted: resume with since and epoch");
                 }
                 epoch = next;
             }
@@ -189,7 +187,7 @@ public final class Quotecast implements AutoCloseable {
             }
         }
         source.close();
-        hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
+        hub.closeAll(CloseCode.GOING_AWAY, "server shutting down");
         hub.close();
         tokenExpiry.close();
         operations.close();

@@ -7,6 +7,7 @@ import io.quotecast.security.Refusal;
 import io.quotecast.security.Verdict;
 import io.quotecast.security.Viewer;
 import io.quotecast.ops.MessageRate;
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
@@ -47,11 +48,6 @@ public class QuoteEndpoint {
 
     private static final System.Logger LOG = System.getLogger(QuoteEndpoint.class.getName());
     private static final ServerMessageEncoder MESSAGES = new ServerMessageEncoder();
-
-    /** Close code for a client frame above {@code connection.maxFrameBytes} (RFC 6455: message too big). */
-    public static final int CLOSE_TOO_BIG = 1009;
-    /** Close code for a refused or expired token, or a client that keeps sending above its rate (RFC 6455: policy violation). */
-    public static final int CLOSE_POLICY = 1008;
 
     private final Quotecast quotecast;
     private final QuoteHub hub;
@@ -177,11 +173,7 @@ public class QuoteEndpoint {
 
     /** Closes a connection refused at the handshake before anything is sent on it. */
     private static void refuse(Session session, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a refused connection failed", e);
-        }
+        Closing.close(session, CloseCode.POLICY, reason);
     }
 
     /** At the token's {@code exp}, unless an {@code auth} moved it on, the connection ends with 1008. */
@@ -196,7 +188,7 @@ public class QuoteEndpoint {
         Subscriber connection = subscriber;
         expiry = quotecast.tokenExpiry().at(current.expires(), () -> {
             if (viewer == current) {
-                connection.close(CLOSE_POLICY, Refusal.EXPIRED_TOKEN.reason());
+                connection.close(CloseCode.POLICY, Refusal.EXPIRED_TOKEN.reason());
             }
         });
     }
@@ -235,7 +227,7 @@ public class QuoteEndpoint {
                         + MessageRate.burst(rate) + "): this one was not applied", action));
                 return false;
             default:
-                subscriber.close(CLOSE_POLICY, "messages kept coming above the rate limit");
+                subscriber.close(CloseCode.POLICY, "messages kept coming above the rate limit");
                 return false;
         }
     }
@@ -258,17 +250,13 @@ public class QuoteEndpoint {
     private void tooBig(Session session, String size) {
         String reason = "frame of " + size + " is above the limit of " + quotecast.settings().maxFrameBytes() + " bytes";
         if (subscriber != null) {
-            subscriber.close(CLOSE_TOO_BIG, reason);
+            subscriber.close(CloseCode.TOO_BIG, reason);
             return;
         }
         // Tyrus in GlassFish reports an overflow of fragments after it has closed the connection itself
         // (with 1009), to a fresh endpoint instance that was never opened: there is nothing of ours to close.
         if (session != null && session.isOpen()) {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, reason));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing an oversized connection failed", e);
-            }
+            Closing.close(session, CloseCode.TOO_BIG, reason);
         }
     }
 
