@@ -1,7 +1,7 @@
 // The server's close codes and the reasons it gives a refused token, in one place: the page decides
 // from these alone whether a close is final (a refused token: retrying cannot help) or worth a retry.
-// Mirrors Quotecast.CLOSE_GOING_AWAY, QuoteEndpoint.CLOSE_POLICY / CLOSE_TOO_BIG,
-// ConnectionGuard.CLOSE_TRY_AGAIN_LATER and security.Refusal; CloseCodesMirrorTest keeps them in step.
+// CLOSE mirrors the server's enum io.quotecast.stream.CloseCode, every code and no other; the list
+// of refusals below mirrors the reasons of security.Refusal. CloseCodesMirrorTest keeps them in step.
 
 export const CLOSE = Object.freeze({
   NORMAL: 1000,

@@ -13,43 +13,36 @@ import io.quotecast.market.SymbolCatalog;
 import io.quotecast.security.Admission;
 import io.quotecast.security.TokenExpiry;
 import io.quotecast.ops.Operations;
+import io.quotecast.stream.CloseCode;
+import io.quotecast.stream.QuoteFormat;
 import io.quotecast.stream.QuoteHub;
-import io.quotecast.websocket.QuoteEncoder;
-import io.quotecast.websocket.SessionSinks;
 
 import java.time.Duration;
 
 /**
  * The application, assembled: settings, the symbol list, the tick source ({@code feed.mode}: the
  * simulated market here, or the broker of a cluster) and the fan-out hub. The standalone launcher and
- * the WAR's listener both start exactly this.
- *
- * <p>Annotated endpoints are created by the container, not by us, so they find the running
- * application here: one per class loader, which means one per standalone JVM or per deployed WAR.
+ * the WAR's listener both start exactly this, and hand it to the quote stream's endpoint
+ * configuration ({@code websocket.QuoteEndpoint.config}) themselves: nothing finds it through a
+ * static, and it depends on no transport package. What is the wire's business comes in from them,
+ * as the stream's interfaces: the quote frames' {@link QuoteFormat}.
  */
 public final class Quotecast implements AutoCloseable {
-
-    /** Close code sent to every client when the server shuts down. */
-    public static final int CLOSE_GOING_AWAY = 1001;
-
-    private static volatile Quotecast running;
 
     private final Settings settings;
     private final QuoteHub hub;
     private final BarHistory bars;
     private final TickSource source;
-    private final SessionSinks sessionSinks;
     private final Admission admission;
     private final TokenExpiry tokenExpiry = new TokenExpiry();
     private final Operations operations;
 
-    private Quotecast(Settings settings, SessionSinks sessionSinks) {
+    private Quotecast(Settings settings, QuoteFormat format) {
         this.settings = settings;
-        this.sessionSinks = sessionSinks;
         // first, so that a weak secret or a missing key stops the start before any thread is running
         this.admission = Admission.from(settings);
         SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
+        this.hub = new QuoteHub(catalog, format, settings.historyTicksPerSymbol(),
                 Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
                 settings.maxQueuedBytes());
         this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
@@ -72,7 +65,7 @@ public final class Quotecast implements AutoCloseable {
                 if (epoch != null && !epoch.equals(next)) {
                     System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.WARNING,
                             "the feed restarted (epoch {0} after {1}): closing every client, to resume on the new run", next, epoch);
-                    hub.newRun(CLOSE_GOING_AWAY, "the feed restarted: resume with since and epoch");
+                    hub.newRun(CloseCode.GOING_AWAY, "the feed restarted: resume with since and epoch");
                 }
                 epoch = next;
             }
@@ -96,19 +89,11 @@ public final class Quotecast implements AutoCloseable {
         };
     }
 
-    /** Starts the feed and makes this the running application, sending through the container ({@link SessionSinks#CONTAINER}). */
-    public static Quotecast start(Settings settings) {
-        return start(settings, SessionSinks.CONTAINER);
-    }
-
-    /** Starts the feed and makes this the running application; {@code sessionSinks} make each client's transport. */
-    public static synchronized Quotecast start(Settings settings, SessionSinks sessionSinks) {
-        if (running != null) {
-            throw new IllegalStateException("Quotecast is already running in this class loader");
-        }
+    /** Starts the feed; quote frames are written in {@code format} (the protocol's JSON: {@code websocket.QuoteEncoder}). */
+    public static Quotecast start(Settings settings, QuoteFormat format) {
         // Every setting, every limit included, so that an operator reads from the log what this node enforces.
         System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.INFO, "Quotecast settings: {0}", settings);
-        Quotecast quotecast = new Quotecast(settings, sessionSinks);
+        Quotecast quotecast = new Quotecast(settings, format);
         quotecast.operations.start();
         try {
             quotecast.source.start(quotecast.everyTick());
@@ -120,17 +105,7 @@ public final class Quotecast implements AutoCloseable {
             quotecast.operations.close();
             throw e;
         }
-        running = quotecast;
         return quotecast;
-    }
-
-    /** The running application; endpoints bind to it. */
-    public static Quotecast running() {
-        Quotecast current = running;
-        if (current == null) {
-            throw new IllegalStateException("Quotecast is not running");
-        }
-        return current;
     }
 
     public Settings settings() {
@@ -148,10 +123,6 @@ public final class Quotecast implements AutoCloseable {
 
     public BarHistory bars() {
         return bars;
-    }
-
-    public SessionSinks sessionSinks() {
-        return sessionSinks;
     }
 
     /** Who may connect, and as whom: asked at every handshake. */
@@ -188,13 +159,8 @@ public final class Quotecast implements AutoCloseable {
     /** Stops the feed and sends every client close 1001. */
     @Override
     public void close() {
-        synchronized (Quotecast.class) {
-            if (running == this) {
-                running = null;
-            }
-        }
         source.close();
-        hub.closeAll(CLOSE_GOING_AWAY, "server shutting down");
+        hub.closeAll(CloseCode.GOING_AWAY, "server shutting down");
         hub.close();
         tokenExpiry.close();
         operations.close();

@@ -1,5 +1,6 @@
 package io.quotecast.ops;
 
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
 
@@ -67,7 +68,7 @@ public final class CountingSink implements FrameSink {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public void close(CloseCode code, String reason) {
         sink.close(code, reason);
     }
 

@@ -1,5 +1,7 @@
 package io.quotecast.ops;
 
+import io.quotecast.stream.CloseCode;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,10 +18,10 @@ import java.util.function.LongSupplier;
  */
 public final class Keepalive {
 
-    /** Close code for a peer that stopped answering pings: it is presumed gone (RFC 6455: going away). */
-    public static final int CLOSE_NO_PONG = 1001;
+    /** Close code for a peer that stopped answering pings: it is presumed gone. */
+    public static final CloseCode CLOSE_NO_PONG = CloseCode.GOING_AWAY;
     /** Close code for a connection idle without a subscription: a normal close. */
-    public static final int CLOSE_IDLE = 1000;
+    public static final CloseCode CLOSE_IDLE = CloseCode.NORMAL;
 
     /** The connection as the sweep sees it. */
     public interface Peer {
@@ -27,7 +29,7 @@ public final class Keepalive {
         void ping();
 
         /** Closes the connection with a close code and reason. */
-        void close(int code, String reason);
+        void close(CloseCode code, String reason);
 
         /** Whether the connection is subscribed to anything now. */
         boolean subscribed();
@@ -117,7 +119,7 @@ public final class Keepalive {
 
         private void check(long now) {
             String closeReason = null;
-            int closeCode = 0;
+            CloseCode closeCode = null;
             boolean ping = false;
             synchronized (this) {
                 if (closed) {

@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
+import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
 import jakarta.websocket.DeploymentException;
@@ -63,10 +64,12 @@ public final class StandaloneServer implements AutoCloseable {
         // TyrusSessionSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
         boolean tls = !settings.tlsKeystore().isEmpty();
-        Quotecast quotecast = Quotecast.start(settings, tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS);
+        SessionSinks sinks = tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS;
+        Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
+            websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
             HttpServer http = new HttpServer();
             NetworkListener listener = new NetworkListener("quotecast", settings.serverHost(), settings.serverPort());
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
@@ -192,15 +195,16 @@ public final class StandaloneServer implements AutoCloseable {
         };
     }
 
-    /** A Tyrus server container holding the quote endpoint, not bound to any transport of its own. */
+    /** A Tyrus server container for the quote endpoint's configuration, not bound to any transport of its own. */
     private static final class EngineContainer extends TyrusServerContainer {
 
         private final TyrusWebSocketEngine engine;
 
         EngineContainer(int maxFrameBytes) {
-            super(Set.<Class<?>>of(QuoteEndpoint.class));
-            // Tyrus's read buffer must hold a whole network read, which may carry many small frames,
-            // so it is kept well above the frame limit; the limit itself is enforced on each frame.
+            super(Set.<Class<?>>of());
+            // Tyrus's read buffer must hold a whole frame and a whole network read, which may carry many
+            // small frames, so it is kept well above the message limit; the limit itself is counted by
+            // the endpoint as the frames arrive (a single frame larger than this buffer is Tyrus's to refuse).
             int readBuffer = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(1L << 20, 4L * maxFrameBytes));
             this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(readBuffer).build();
         }

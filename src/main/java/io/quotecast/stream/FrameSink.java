@@ -32,5 +32,5 @@ public interface FrameSink {
     }
 
     /** Closes the connection with a WebSocket close code and reason. */
-    void close(int code, String reason);
+    void close(CloseCode code, String reason);
 }

@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * nothing for it. The window is thus the most a quote waits, never a timer every quote waits out.
  *
  * <p>Besides the sender pool it has one timer thread, shared by every connection: it backs up batch
- * ends (a feed that stopped between a tick and its batch's end), releases quotes paced by {@code maxRate} when their time comes, and closes clients stuck
- * with a frame in flight for longer than the stuck timeout ({@link Subscriber#CLOSE_NOT_READING}).
+ * ends (a feed that stopped between a tick and its batch's end), releases quotes paced by
+ * {@code maxRate} when their time comes, and closes clients stuck with a frame in flight for longer
+ * than the stuck timeout ({@link CloseCode#POLICY}).
  */
 public final class QuoteHub implements QuoteListener, AutoCloseable {
 
@@ -111,7 +112,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
                     LOG.log(System.Logger.Level.INFO, "closing a client stuck for {0} ms", stuck / 1_000_000);
                     registry.disconnect(subscriber);
                     // On a sender thread: the timer paces everyone else and must not wait on a transport.
-                    threads.sender.execute(() -> subscriber.close(Subscriber.CLOSE_NOT_READING,
+                    threads.sender.execute(() -> subscriber.close(CloseCode.POLICY,
                             "not reading: a frame in flight for over " + stuckTimeoutNanos / 1_000_000 + " ms"));
                 }
             }
@@ -287,7 +288,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      * Every client is closed with {@code code}, to reconnect and resume with its old epoch (answered
      * with gap snapshots); the old run's quotes and buffered ticks are forgotten. Call on the feed's thread.
      */
-    public void newRun(int code, String reason) {
+    public void newRun(CloseCode code, String reason) {
         // Forgotten first: a client that connects meanwhile starts without a snapshot of the old run
         // (whose seq would hold back the new run's), and is closed with the others.
         for (int symbol = 0; symbol < catalog.size(); symbol++) {
@@ -392,8 +393,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         return registry;
     }
 
-    /** Closes every connection with the given code, e.g. 1001 when the server shuts down. */
-    public void closeAll(int code, String reason) {
+    /** Closes every connection with the given code, e.g. {@link CloseCode#GOING_AWAY} when the server shuts down. */
+    public void closeAll(CloseCode code, String reason) {
         registry.connections().forEach(subscriber -> subscriber.close(code, reason));
     }
 

@@ -14,9 +14,9 @@ import java.util.concurrent.Executor;
  * client that reads slower than the feed gets the latest quote of each symbol and a jump in
  * {@code seq}, never a growing backlog. A replay that would not fit the budget is answered with a
  * gap snapshot instead, and a client whose waiting frames pass the budget is not reading and is
- * closed with {@link #CLOSE_NOT_READING}; so is a client whose one write stays in flight too long
+ * closed with {@link CloseCode#POLICY}; so is a client whose one write stays in flight too long
  * (see {@link #stuckFor}: the hub's sweep closes it). A failed write closes the transport with
- * {@link #CLOSE_SEND_FAILED}.
+ * {@link CloseCode#SERVER_ERROR}.
  *
  * <p>What a client sees, in order: replies (and errors) go out ahead of live quotes already waiting.
  * The protocol's two promises hold all the same, because a quote is checked when it is taken for a
@@ -33,11 +33,6 @@ import java.util.concurrent.Executor;
  * ({@link SendLoop#claim}), and the drain is started after it is released.
  */
 public final class Subscriber {
-
-    /** Close code for a client that stopped reading: a policy violation (RFC 6455). */
-    public static final int CLOSE_NOT_READING = 1008;
-    /** Close code when a write to the client failed: the transport is broken (docs/protocol.md: unexpected server error). */
-    public static final int CLOSE_SEND_FAILED = 1011;
 
     /** Guards this connection's state; see the lock rule above. */
     private final Object lock = new Object();
@@ -62,7 +57,7 @@ public final class Subscriber {
         this.outbox = new Outbox(lock, symbolCount, log, maxQueuedChars / 2);
         this.pacer = new Pacer(symbolCount);
         this.sendLoop = new SendLoop(lock, sink, outbox, subscriptions, sender, timer,
-                failure -> close(CLOSE_SEND_FAILED, "a write failed: " + failure));
+                failure -> close(CloseCode.SERVER_ERROR, "a write failed: " + failure));
     }
 
     /** Whether this client's transport writes several frames at once, so that its quotes can be gathered. */
@@ -253,7 +248,7 @@ public final class Subscriber {
             claimed = !overflow && sendLoop.claim();
         }
         if (overflow) {
-            close(CLOSE_NOT_READING, "over " + maxQueuedChars + " bytes waiting: the client is not reading");
+            close(CloseCode.POLICY, "over " + maxQueuedChars + " bytes waiting: the client is not reading");
         } else {
             sendLoop.drainClaimed(claimed);
         }
@@ -268,7 +263,7 @@ public final class Subscriber {
     }
 
     /** Closes the connection; nothing more is sent. */
-    public void close(int code, String reason) {
+    public void close(CloseCode code, String reason) {
         synchronized (lock) {
             if (!sendLoop.close()) {
                 return;

@@ -29,7 +29,12 @@ public class HandshakeFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            Verdict verdict = Quotecast.running().admission().admit(new HandshakeFacts(request.getHeader("Origin"),
+            Quotecast quotecast = QuotecastWebListener.running(getServletContext());
+            if (quotecast == null) {
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Quotecast is not running");
+                return;
+            }
+            Verdict verdict = quotecast.admission().admit(new HandshakeFacts(request.getHeader("Origin"),
                     request.getHeader("Host"), request.getHeader("Authorization"),
                     request.getParameter(HandshakeFacts.ACCESS_TOKEN_PARAMETER)));
             if (verdict instanceof Verdict.Refuse refused) {

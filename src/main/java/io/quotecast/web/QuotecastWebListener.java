@@ -2,19 +2,33 @@ package io.quotecast.web;
 
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
+import io.quotecast.websocket.QuoteEncoder;
+import io.quotecast.websocket.QuoteEndpoint;
+import io.quotecast.websocket.SessionSinks;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 
 /**
  * The WAR's wiring: the feed starts when the application is deployed and stops, closing every
- * client with 1001, when it is undeployed. The container deploys the annotated endpoint itself.
+ * client with 1001, when it is undeployed. The quote stream is deployed here too, with
+ * {@link ServerContainer#addEndpoint(jakarta.websocket.server.ServerEndpointConfig)} and a
+ * configuration that carries this application ({@link QuoteEndpoint#config}).
+ *
+ * <p>Why programmatically, from here: Jakarta WebSocket creates an annotated endpoint's configurator
+ * itself, from its class, so it could reach the application only through a static; and the servlet
+ * context is not within reach of a configurator. A {@code ServletContextListener} is the one place
+ * the specification guarantees both the {@code ServerContainer} (a context attribute) and a time to
+ * add endpoints: Tyrus (GlassFish) deploys what was added when its filter starts, Undertow (WildFly)
+ * refuses additions from its filter's start on, and both start filters after the listeners.
  */
 @WebListener
 public class QuotecastWebListener implements ServletContextListener {
 
-    /** Where the servlets of /health and /metrics find the application. */
+    /** Where the filters and servlets (the handshake, /health, /metrics) find the application. */
     private static final String ATTRIBUTE = Quotecast.class.getName();
 
     private Quotecast quotecast;
@@ -26,9 +40,20 @@ public class QuotecastWebListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        quotecast = Quotecast.start(Settings.load());
-        event.getServletContext().setAttribute(ATTRIBUTE, quotecast);
-        event.getServletContext().log("Quotecast started: " + quotecast.hub().catalog().size() + " symbols");
+        ServletContext context = event.getServletContext();
+        if (!(context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer websockets)) {
+            throw new IllegalStateException("this server offers no Jakarta WebSocket container to the application");
+        }
+        quotecast = Quotecast.start(Settings.load(), new QuoteEncoder());
+        try {
+            websockets.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.CONTAINER));
+        } catch (DeploymentException e) {
+            quotecast.close();
+            quotecast = null;
+            throw new IllegalStateException("the quote stream cannot be deployed", e);
+        }
+        context.setAttribute(ATTRIBUTE, quotecast);
+        context.log("Quotecast started: " + quotecast.hub().catalog().size() + " symbols");
     }
 
     @Override

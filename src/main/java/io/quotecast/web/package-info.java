@@ -1,8 +1,10 @@
 /**
- * The WAR's wiring: a servlet context listener starts and stops the application, filters guard the
- * handshake and set the security headers, servlets answer health and metrics.
+ * The WAR's wiring: a servlet context listener starts and stops the application and deploys the quote
+ * stream into the container's {@code ServerContainer}, filters guard the handshake and set the
+ * security headers, servlets answer health and metrics; all of them find the application in the
+ * servlet context.
  *
- * <p>Its rule: the Jakarta servlet API only, never Tyrus or Grizzly (the WAR runs on any Jakarta EE
- * server); nothing else depends on it.
+ * <p>Its rule: the Jakarta servlet and WebSocket APIs only, never Tyrus or Grizzly (the WAR runs on
+ * any Jakarta EE server); nothing else depends on it.
  */
 package io.quotecast.web;

@@ -34,7 +34,10 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** A frame above the configured size limit: the connection is closed with 1009, unread. */
+    /**
+     * A message above the configured size limit, as soon as its frames so far are ({@code bytes} of
+     * them, counted in UTF-8): the connection is closed with 1009, the message unread.
+     */
     record TooBig(long bytes, int limit) implements ClientMessage {
     }
 

@@ -9,10 +9,7 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
-import io.quotecast.Quotecast;
 import io.quotecast.market.BarInterval;
-import jakarta.websocket.Decoder;
-import jakarta.websocket.EndpointConfig;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -23,39 +20,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes a client's text frame into a {@link ClientMessage}. It never throws: a frame that is not
- * a valid request becomes {@link ClientMessage.Invalid}, whose message names what is wrong, so the
- * endpoint can answer with an {@code error} and keep the connection open.
+ * Decodes a client's text message into a {@link ClientMessage}. It never throws: a message that is
+ * not a valid request becomes {@link ClientMessage.Invalid}, whose message names what is wrong, so
+ * the endpoint can answer with an {@code error} and keep the connection open. The size limit is
+ * checked before, as the frames arrive ({@link ClientFrames}).
  */
-public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
+final class ClientMessageDecoder {
 
     static final int MAX_HISTORY_LIMIT = 1000;
     static final int DEFAULT_HISTORY_LIMIT = 300;
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    private int maxFrameBytes;
-
-    /** The container's constructor: the size limit comes from the running application's settings. */
-    public ClientMessageDecoder() {
-        this(Integer.MAX_VALUE);
-    }
-
-    public ClientMessageDecoder(int maxFrameBytes) {
-        this.maxFrameBytes = maxFrameBytes;
-    }
-
-    @Override
-    public void init(EndpointConfig config) {
-        maxFrameBytes = Quotecast.running().settings().maxFrameBytes();
-    }
-
-    @Override
-    public ClientMessage decode(String text) {
-        long bytes = utf8Length(text, maxFrameBytes);
-        if (bytes > maxFrameBytes) {
-            return new ClientMessage.TooBig(bytes, maxFrameBytes);
-        }
+    ClientMessage decode(String text) {
         JsonValue value;
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             value = reader.readValue();
@@ -90,33 +67,6 @@ public final class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         } catch (BadField e) {
             return invalid(e.getMessage(), name);
         }
-    }
-
-    @Override
-    public boolean willDecode(String text) {
-        return true; // every frame gets an answer, if only an error
-    }
-
-    /** The UTF-8 size of {@code text}, counted exactly only when it could exceed {@code limit}. */
-    static long utf8Length(String text, int limit) {
-        if ((long) text.length() * 3 <= limit) {
-            return text.length(); // a lower bound, and surely within the limit
-        }
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     private static ClientMessage.Invalid invalid(String message, String action) {

@@ -5,6 +5,7 @@ import io.quotecast.ops.CountingSink;
 import io.quotecast.ops.Keepalive;
 import io.quotecast.ops.MessageRate;
 import io.quotecast.ops.Operations;
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
@@ -21,9 +22,6 @@ import java.util.Map;
  * lines every connection gets, at open and at close.
  */
 final class ConnectionGuard implements Keepalive.Peer {
-
-    /** Close code for a connection above a connection limit: try again later. */
-    static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
     /** User property holding the handshake's {@code X-Forwarded-For}, set by {@link HandshakeConfigurator}. */
@@ -60,7 +58,7 @@ final class ConnectionGuard implements Keepalive.Peer {
     }
 
     /**
-     * Admits the new connection or closes it with 1013. Whatever the verdict, the endpoint's close
+     * Admits the new connection or closes it with {@link CloseCode#TRY_AGAIN_LATER}. Whatever the verdict, the endpoint's close
      * handler must call {@link #closed}.
      */
     static ConnectionGuard open(Operations operations, Session session) {
@@ -76,11 +74,7 @@ final class ConnectionGuard implements Keepalive.Peer {
         LOG.log(System.Logger.Level.INFO, "connection refused: address={0} user={1} limit={2}",
                 address, user(session), refused.reason().tag());
         ConnectionGuard guard = new ConnectionGuard(operations, session, address, null);
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(CLOSE_TRY_AGAIN_LATER), refused.message()));
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a refused connection failed", e);
-        }
+        Closing.close(session, CloseCode.TRY_AGAIN_LATER, refused.message());
         return guard;
     }
 
@@ -153,9 +147,9 @@ final class ConnectionGuard implements Keepalive.Peer {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public void close(CloseCode code, String reason) {
         LOG.log(System.Logger.Level.INFO, "closing a connection: address={0} code={1} reason=\"{2}\"",
-                address, Integer.toString(code), reason);
+                address, Integer.toString(code.code()), reason);
         Subscriber current = subscriber;
         if (current != null) {
             current.close(code, reason);

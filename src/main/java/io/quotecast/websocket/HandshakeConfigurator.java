@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Admission at the WebSocket handshake, in every container, for security and for limits alike.
+ * The quote stream's one configurator: admission at the WebSocket handshake, in every container, for
+ * security and for limits alike, and the endpoint of each admitted connection, made with the
+ * application it belongs to (handed in by whoever deploys {@link QuoteEndpoint#config}: no static
+ * locator, so two applications in one JVM, or a redeployed WAR, never see each other's).
  * Origin and token are checked by {@link io.quotecast.security.Admission}, and its {@link Verdict}
  * is handed to the endpoint through the connection's user properties (a copy per connection since
  * Jakarta WebSocket 2.1); the {@code X-Forwarded-For} header, which only the handshake sees, is kept
@@ -22,17 +25,31 @@ import java.util.Map;
  * standalone server's Grizzly filter and the WAR's servlet filter refuse bad tokens and origins
  * earlier with 401 or 403; this is the check that holds wherever those cannot run.
  */
-public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The user property holding the connection's {@link Verdict}. */
     static final String VERDICT = Verdict.class.getName();
 
+    private final Quotecast quotecast;
+    private final SessionSinks sinks;
+
+    HandshakeConfigurator(Quotecast quotecast, SessionSinks sinks) {
+        this.quotecast = quotecast;
+        this.sinks = sinks;
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(config, request, response);
-        Verdict verdict = Quotecast.running().admission().admit(facts(request));
+        Verdict verdict = quotecast.admission().admit(facts(request));
         config.getUserProperties().put(VERDICT, verdict);
         ConnectionGuard.keepForwardedFor(config.getUserProperties(), request.getHeaders());
+    }
+
+    /** Each connection's own endpoint, bound to this application. */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(new QuoteEndpoint(quotecast, sinks));
     }
 
     static HandshakeFacts facts(HandshakeRequest request) {

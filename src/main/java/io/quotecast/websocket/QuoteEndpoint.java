@@ -7,16 +7,16 @@ import io.quotecast.security.Refusal;
 import io.quotecast.security.Verdict;
 import io.quotecast.security.Viewer;
 import io.quotecast.ops.MessageRate;
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,30 +32,30 @@ import java.util.concurrent.Future;
 /**
  * The quote stream at {@code /quotes}: one instance per connection, speaking quotecast.v1.
  *
+ * <p>A programmatic endpoint, deployed with {@link #config}: its {@link HandshakeConfigurator} admits
+ * each connection and creates its endpoint with the application it belongs to, so nothing here looks
+ * the application up. (Tyrus deploys an annotated class from its annotation alone, ignoring a
+ * configuration handed to it; and the class being an {@link Endpoint} is also what makes Tyrus in
+ * GlassFish set up its WebSocket container for the WAR at all.)
+ *
  * <p>Requests are answered in the order they arrive, through the connection's outbox: replies go
  * out ahead of live quotes already waiting there, and the outbox keeps the protocol's promises about
  * them (after {@code subscribed} the snapshot comes before any live quote of the symbol; after
  * {@code unsubscribed} no quote of it comes). See {@link Subscriber}.
  */
-// No encoders registered: nothing is sent with sendObject. A tick is encoded once by QuoteEncoder
-// for every subscriber, and replies by ServerMessageEncoder, before they reach the outbox.
-@ServerEndpoint(value = Protocol.PATH,
-        subprotocols = Protocol.NAME,
-        decoders = ClientMessageDecoder.class,
-        configurator = HandshakeConfigurator.class)
-public class QuoteEndpoint {
+// No encoders: nothing is sent with sendObject. A tick is encoded once by QuoteEncoder for every
+// subscriber, and replies by ServerMessageEncoder, before they reach the outbox. No decoders either:
+// frames come in as they arrive, and ClientFrames puts them together, within the size limit.
+public final class QuoteEndpoint extends Endpoint {
 
     private static final System.Logger LOG = System.getLogger(QuoteEndpoint.class.getName());
     private static final ServerMessageEncoder MESSAGES = new ServerMessageEncoder();
 
-    /** Close code for a client frame above {@code connection.maxFrameBytes} (RFC 6455: message too big). */
-    public static final int CLOSE_TOO_BIG = 1009;
-    /** Close code for a refused or expired token, or a client that keeps sending above its rate (RFC 6455: policy violation). */
-    public static final int CLOSE_POLICY = 1008;
-
     private final Quotecast quotecast;
+    private final SessionSinks sinks;
     private final QuoteHub hub;
     private final SymbolCatalog catalog;
+    private final ClientFrames frames;
     private Subscriber subscriber;
     /** Who this is and what they may see; replaced by a successful {@code auth}, read by the expiry timer. */
     private volatile Viewer viewer;
@@ -63,22 +63,44 @@ public class QuoteEndpoint {
     /** Admission, message rate, keepalive and logs of this connection (issue 13). */
     private ConnectionGuard guard;
 
-    /** The container's constructor: binds to the Quotecast running in this application. */
-    public QuoteEndpoint() {
-        this(Quotecast.running());
-    }
-
-    QuoteEndpoint(Quotecast quotecast) {
+    /** One connection's endpoint, made by {@link HandshakeConfigurator#getEndpointInstance}. */
+    QuoteEndpoint(Quotecast quotecast, SessionSinks sinks) {
         this.quotecast = quotecast;
+        this.sinks = sinks;
         this.hub = quotecast.hub();
         this.catalog = hub.catalog();
+        this.frames = new ClientFrames(quotecast.settings().maxFrameBytes());
     }
 
-    @OnOpen
-    public void open(Session session) {
+    /**
+     * The stream's deployment: {@code /quotes}, subprotocol quotecast.v1, admitted and bound to
+     * {@code quotecast} by its configurator; {@code sinks} make each connection's transport. The
+     * standalone server registers it with its Tyrus engine, the WAR's listener with the container's
+     * {@code ServerContainer}.
+     */
+    public static ServerEndpointConfig config(Quotecast quotecast, SessionSinks sinks) {
+        return ServerEndpointConfig.Builder.create(QuoteEndpoint.class, Protocol.PATH)
+                .subprotocols(List.of(Protocol.NAME))
+                .configurator(new HandshakeConfigurator(quotecast, sinks))
+                .build();
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        // Partial handlers: the container hands over each frame as it comes and keeps none, so the
+        // size limit is ours to count (ClientFrames), whatever the container and however the client
+        // splits its message. Set before anything else, so that a refused connection's frames are dropped too.
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (text, last) -> message(frames.text(text, last)));
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) ->
+                message(frames.binary(data.remaining(), last)));
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> pong());
+        // Undertow bounds even a partial binary frame by this; lifted, so that the one limit is ours
+        session.setMaxTextMessageBufferSize(Integer.MAX_VALUE);
+        session.setMaxBinaryMessageBufferSize(Integer.MAX_VALUE);
         Verdict verdict = (Verdict) session.getUserProperties().get(HandshakeConfigurator.VERDICT);
         if (!(verdict instanceof Verdict.Admit admitted)) {
-            refuse(session, verdict instanceof Verdict.Refuse refused ? refused.refusal().reason() : "not admitted at the handshake");
+            Closing.close(session, CloseCode.POLICY,
+                    verdict instanceof Verdict.Refuse refused ? refused.refusal().reason() : "not admitted at the handshake");
             return;
         }
         viewer = admitted.viewer();
@@ -86,10 +108,7 @@ public class QuoteEndpoint {
         if (!guard.admitted()) {
             return;
         }
-        int maxFrameBytes = quotecast.settings().maxFrameBytes();
-        session.setMaxTextMessageBufferSize(maxFrameBytes);
-        session.setMaxBinaryMessageBufferSize(maxFrameBytes);
-        subscriber = hub.connect(guard.counting(quotecast.sessionSinks().sinkFor(session)));
+        subscriber = hub.connect(guard.counting(sinks.sinkFor(session)));
         guard.attach(subscriber);
         reply(new ServerMessage.Hello(Protocol.NAME, Protocol.SERVER, entitledSymbols().size(), quotecast.epoch(), viewer.user()));
         scheduleExpiry();
@@ -106,9 +125,16 @@ public class QuoteEndpoint {
         }
     }
 
-    @OnMessage
-    public void message(ClientMessage message) {
-        if (!(message instanceof ClientMessage.TooBig) && !withinRate(actionOf(message))) {
+    /** A client message, once whole (null: more of it is to come); the container calls this for one connection at a time. */
+    private void message(ClientMessage message) {
+        if (message == null || subscriber == null) {
+            return; // a fragment, or a connection refused at open: closing already
+        }
+        if (message instanceof ClientMessage.TooBig tooBig) {
+            subscriber.close(CloseCode.TOO_BIG, "message above the limit of " + tooBig.limit() + " bytes");
+            return;
+        }
+        if (!withinRate(actionOf(message))) {
             return;
         }
         if (message instanceof ClientMessage.Subscribe subscribe) {
@@ -123,30 +149,18 @@ public class QuoteEndpoint {
             auth(auth.token());
         } else if (message instanceof ClientMessage.Invalid invalid) {
             reply(new ServerMessage.Error(invalid.code(), invalid.message(), invalid.action()));
-        } else if (message instanceof ClientMessage.TooBig tooBig) {
-            tooBig(null, tooBig.bytes() + " bytes");
         }
-    }
-
-    @OnMessage
-    public void binary(ByteBuffer ignored) {
-        if (!withinRate(null)) {
-            return;
-        }
-        reply(new ServerMessage.Error(ErrorCode.BAD_REQUEST,
-                "binary frames are not part of quotecast.v1: send JSON objects as text frames", null));
     }
 
     /** The answer to the server's keepalive ping. */
-    @OnMessage
-    public void pong(PongMessage pong) {
+    private void pong() {
         if (guard != null) {
             guard.pong();
         }
     }
 
-    @OnClose
-    public void close(CloseReason reason) {
+    @Override
+    public void onClose(Session session, CloseReason reason) {
         if (expiry != null) {
             expiry.cancel(false);
         }
@@ -158,29 +172,14 @@ public class QuoteEndpoint {
         }
     }
 
-    @OnError
-    public void error(Session session, Throwable failure) {
-        // A frame too large for the container's buffers surfaces here (Tyrus: a buffer "overflow"),
-        // and the container would answer 1011: the client must see 1009, as for any frame above the limit.
-        if (String.valueOf(failure.getMessage()).contains("overflow")) {
-            LOG.log(System.Logger.Level.DEBUG, "client frame too big", failure);
-            tooBig(session, "more than the read buffer");
-            return;
-        }
+    @Override
+    public void onError(Session session, Throwable failure) {
         // Abrupt disconnects land here as I/O errors; they are the client's business, not ours.
+        // (An oversized message never does: its size is counted by ClientFrames, not by the container.)
         if (failure instanceof IOException) {
             LOG.log(System.Logger.Level.DEBUG, "connection failed", failure);
         } else {
             LOG.log(System.Logger.Level.WARNING, "error on a quote stream connection", failure);
-        }
-    }
-
-    /** Closes a connection refused at the handshake before anything is sent on it. */
-    private static void refuse(Session session, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a refused connection failed", e);
         }
     }
 
@@ -196,7 +195,7 @@ public class QuoteEndpoint {
         Subscriber connection = subscriber;
         expiry = quotecast.tokenExpiry().at(current.expires(), () -> {
             if (viewer == current) {
-                connection.close(CLOSE_POLICY, Refusal.EXPIRED_TOKEN.reason());
+                connection.close(CloseCode.POLICY, Refusal.EXPIRED_TOKEN.reason());
             }
         });
     }
@@ -235,7 +234,7 @@ public class QuoteEndpoint {
                         + MessageRate.burst(rate) + "): this one was not applied", action));
                 return false;
             default:
-                subscriber.close(CLOSE_POLICY, "messages kept coming above the rate limit");
+                subscriber.close(CloseCode.POLICY, "messages kept coming above the rate limit");
                 return false;
         }
     }
@@ -253,23 +252,6 @@ public class QuoteEndpoint {
             return invalid.action();
         }
         return null;
-    }
-
-    private void tooBig(Session session, String size) {
-        String reason = "frame of " + size + " is above the limit of " + quotecast.settings().maxFrameBytes() + " bytes";
-        if (subscriber != null) {
-            subscriber.close(CLOSE_TOO_BIG, reason);
-            return;
-        }
-        // Tyrus in GlassFish reports an overflow of fragments after it has closed the connection itself
-        // (with 1009), to a fresh endpoint instance that was never opened: there is nothing of ours to close.
-        if (session != null && session.isOpen()) {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, reason));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing an oversized connection failed", e);
-            }
-        }
     }
 
     /**

@@ -1,14 +1,13 @@
 package io.quotecast.websocket;
 
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -23,8 +22,6 @@ import java.util.function.Consumer;
  * both queue a send made while another is in flight, in order.
  */
 public class SessionSink implements FrameSink {
-
-    private static final System.Logger LOG = System.getLogger(SessionSink.class.getName());
 
     private final Session session;
 
@@ -84,11 +81,7 @@ public class SessionSink implements FrameSink {
     }
 
     @Override
-    public void close(int code, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a session that is already gone", e);
-        }
+    public void close(CloseCode code, String reason) {
+        Closing.close(session, code, reason);
     }
 }

@@ -1,10 +1,12 @@
 /**
- * The protocol over Jakarta WebSocket (JSR 356): the {@code @ServerEndpoint}, its handshake
- * configurator, the JSON encoders and decoder, and the {@link io.quotecast.stream.FrameSink}s over a
- * session.
+ * The protocol over Jakarta WebSocket (JSR 356): the quote stream's endpoint and its deployment
+ * ({@code QuoteEndpoint.config}: one configurator doing admission and handing each endpoint its
+ * application), the client's frames put together within the size limit ({@code ClientFrames}), the
+ * JSON encoders and decoder, and the {@link io.quotecast.stream.FrameSink}s over a session.
  *
  * <p>Its rule: the portable Jakarta WebSocket API (a container's own types only by reflection, the
- * Tyrus SPI only in {@code TyrusWriterSink} behind a check, never Grizzly); it depends on
- * {@code stream}, {@code market}, {@code security} and {@code ops}, and none of them on it.
+ * Tyrus SPI only in {@code TyrusWriterSink} behind a check, never Grizzly); it depends on the
+ * application root, {@code stream}, {@code market}, {@code security} and {@code ops}, and none of
+ * them on it: {@code server} and {@code web} deploy it, handing it the application.
  */
 package io.quotecast.websocket;

@@ -1,10 +1,18 @@
 package io.quotecast.architecture;
 
 import io.quotecast.Quotecast;
+import io.quotecast.cluster.TickSource;
+import io.quotecast.market.BarHistory;
+import io.quotecast.ops.Operations;
+import io.quotecast.security.Admission;
+import io.quotecast.stream.QuoteHub;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +43,7 @@ class PackageRulesTest {
             "security", Set.of("config"),
             "cluster", Set.of("config", "market"),
             "ops", Set.of("config", "market", "stream", "cluster"),
-            "", Set.of("config", "market", "stream", "security", "ops", "cluster", "websocket"),
+            "", Set.of("config", "market", "stream", "security", "ops", "cluster"),
             "websocket", Set.of("", "config", "market", "stream", "security", "ops"),
             "server", Set.of("", "config", "market", "stream", "security", "ops", "websocket"),
             "web", Set.of("", "config", "market", "stream", "security", "ops", "websocket"));
@@ -46,6 +54,13 @@ class PackageRulesTest {
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
             "web", List.of("jakarta/websocket/", "jakarta/servlet/"));
     private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/");
+
+    /** The packages of the wire: the application root may name none of them. */
+    private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "server", "web");
+
+    /** The application and its running parts: no static field may hold one (a locator), endpoints get them handed in. */
+    private static final Set<Class<?>> APPLICATION_PARTS = Set.of(Quotecast.class, QuoteHub.class, Operations.class,
+            Admission.class, BarHistory.class, TickSource.class);
 
     private static final Pattern OURS = Pattern.compile("io/quotecast/(?:([a-z]+)/)?[A-Z]");
 
@@ -97,6 +112,55 @@ class PackageRulesTest {
     }
 
     @Test
+    void theApplicationRootMayUseNoTransportPackage() {
+        // The root assembles the domain and the stream; the wire's pieces are handed to it by server and web.
+        Set<String> transport = new java.util.TreeSet<>(MAY_USE.get(""));
+        transport.retainAll(TRANSPORT_PACKAGES);
+        assertEquals(Set.of(), transport, "io.quotecast may not use");
+        assertTrue(!TRANSPORT_ALLOWED.containsKey(""), "nor name a transport type");
+        Matcher ours = OURS.matcher("Lio/quotecast/websocket/QuoteEncoder;");
+        assertTrue(ours.find() && !MAY_USE.get("").contains(ours.group(1)), "a root naming websocket is reported");
+    }
+
+    /** No static locator: nothing finds the application through a static; it is handed to what needs it. */
+    @Test
+    void noClassHoldsTheApplicationOrMutableStateInAStaticField() {
+        List<String> broken = new ArrayList<>();
+        for (Class<?> type : loaded()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
+                    continue;
+                }
+                if (!Modifier.isFinal(field.getModifiers())) {
+                    broken.add(type.getName() + "." + field.getName() + " is static and not final");
+                } else if (APPLICATION_PARTS.contains(field.getType())) {
+                    broken.add(type.getName() + "." + field.getName() + " holds a " + field.getType().getSimpleName());
+                }
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                if (Modifier.isStatic(method.getModifiers()) && method.getParameterCount() == 0
+                        && APPLICATION_PARTS.contains(method.getReturnType())) {
+                    broken.add(type.getName() + "." + method.getName() + "() hands out a " + method.getReturnType().getSimpleName());
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    /** Every close code the server sends is a stream.CloseCode: only websocket.Closing turns one into the API's. */
+    @Test
+    void everyCloseGoesThroughTheEnumOfCloseCodes() {
+        List<String> broken = new ArrayList<>();
+        for (Path type : classes()) {
+            if (constants(type).contains("jakarta/websocket/CloseReason$CloseCodes")
+                    && !root().relativize(type).toString().replace('\\', '/').equals("io/quotecast/websocket/Closing.class")) {
+                broken.add(root().relativize(type) + " names CloseReason.CloseCodes");
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    @Test
     void theRulesCatchAForbiddenName() {
         // The check itself can fail: a market class naming the stream would be reported.
         Matcher ours = OURS.matcher("Lio/quotecast/stream/QuoteHub;");
@@ -124,6 +188,20 @@ class PackageRulesTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The compiled main classes, loaded (not initialised). */
+    private static List<Class<?>> loaded() {
+        List<Class<?>> types = new ArrayList<>();
+        for (Path file : classes()) {
+            String name = root().relativize(file).toString().replace('\\', '/').replace('/', '.').replaceAll("\\.class$", "");
+            try {
+                types.add(Class.forName(name, false, Quotecast.class.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return types;
     }
 
     private static List<Path> classes() {

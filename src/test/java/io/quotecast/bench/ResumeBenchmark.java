@@ -4,6 +4,7 @@ import io.quotecast.config.Settings;
 import io.quotecast.market.BarHistory;
 import io.quotecast.market.Quote;
 import io.quotecast.market.SymbolCatalog;
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.QuoteHub;
@@ -61,7 +62,7 @@ public final class ResumeBenchmark {
             }
 
             @Override
-            public void close(int code, String reason) {
+            public void close(CloseCode code, String reason) {
             }
         });
         hub.subscribe(everything, java.util.stream.IntStream.range(0, catalog.size()).toArray(), "{}");

@@ -1,5 +1,6 @@
 package io.quotecast.ops;
 
+import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class CountingSinkTest {
         }
 
         @Override
-        public void close(int code, String reason) {
-            closed = code + " " + reason;
+        public void close(CloseCode code, String reason) {
+            closed = code.code() + " " + reason;
         }
     }
 
@@ -63,7 +64,7 @@ class CountingSinkTest {
         assertEquals(2, traffic.quotes());
         assertEquals(4, traffic.frames());
         assertEquals(bytes, traffic.bytes());
-        sink.close(1000, "bye");
+        sink.close(CloseCode.NORMAL, "bye");
         assertEquals("1000 bye", transport.closed);
     }
 

@@ -1,5 +1,6 @@
 package io.quotecast.ops;
 
+import io.quotecast.stream.CloseCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class KeepaliveTest {
 
     private final class FakePeer implements Keepalive.Peer {
         int pings;
-        final List<Integer> closes = new ArrayList<>();
+        final List<CloseCode> closes = new ArrayList<>();
         boolean subscribed = true;
 
         @Override
@@ -26,7 +27,7 @@ class KeepaliveTest {
         }
 
         @Override
-        public void close(int code, String reason) {
+        public void close(CloseCode code, String reason) {
             closes.add(code);
         }
 

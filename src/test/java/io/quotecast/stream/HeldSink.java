@@ -18,7 +18,7 @@ final class HeldSink implements FrameSink {
     RuntimeException throwOnSend;
     /** Completes each write before its send returns, as a transport with room in its buffers may. */
     boolean completeAtOnce;
-    Integer closeCode;
+    CloseCode closeCode;
     String closeReason;
     int closes;
 
@@ -97,7 +97,7 @@ final class HeldSink implements FrameSink {
     }
 
     @Override
-    public void close(int code, String reason) {
+    public void close(CloseCode code, String reason) {
         closeCode = code;
         closeReason = reason;
         closes++;

@@ -132,7 +132,7 @@ class QuoteHubTest {
 
         timer.advanceMillis(STUCK.toMillis() / 4); // the next sweep
         senders.runAll();
-        assertEquals(Subscriber.CLOSE_NOT_READING, stuck.closeCode);
+        assertEquals(CloseCode.POLICY, stuck.closeCode);
         assertEquals(0, hub.registry().connectionCount());
         assertEquals(0, hub.registry().subscriberCount(ACME));
     }

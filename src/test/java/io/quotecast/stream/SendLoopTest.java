@@ -108,7 +108,7 @@ class SendLoopTest {
         tick(0);
         sink.failOne(new IOException("connection reset"));
         senders.runAll();
-        assertEquals(Subscriber.CLOSE_SEND_FAILED, sink.closeCode);
+        assertEquals(CloseCode.SERVER_ERROR, sink.closeCode);
         assertTrue(sink.closeReason.contains("connection reset"), sink.closeReason);
         tick(0);
         subscriber.send("late reply");
@@ -125,7 +125,7 @@ class SendLoopTest {
         tick(0);
         tick(0);
         senders.runAll();
-        assertEquals(Subscriber.CLOSE_SEND_FAILED, sink.closeCode);
+        assertEquals(CloseCode.SERVER_ERROR, sink.closeCode);
         assertEquals(1, sink.closes);
     }
 

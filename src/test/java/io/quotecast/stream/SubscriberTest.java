@@ -144,7 +144,7 @@ class SubscriberTest {
             asked++;
             assertTrue(subscriber.charsWaiting() <= BUDGET + history.length(), "held " + subscriber.charsWaiting());
         }
-        assertEquals(Subscriber.CLOSE_NOT_READING, sink.closeCode);
+        assertEquals(CloseCode.POLICY, sink.closeCode);
         assertTrue(asked >= BUDGET / history.length(), "closed after " + asked + " replies, before the budget was used");
         assertEquals(0, subscriber.framesWaiting(), "a closed outbox holds nothing");
     }

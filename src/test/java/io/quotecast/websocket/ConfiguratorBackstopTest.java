@@ -5,7 +5,8 @@ import io.quotecast.config.Settings;
 import io.quotecast.testing.RawHttp;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
-import org.glassfish.tyrus.server.Server;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,14 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfiguratorBackstopTest {
 
     static Quotecast quotecast;
-    static Server tyrus;
+    static TyrusServerContainer tyrus;
 
+    /** Tyrus's own Grizzly server on a free port, with the endpoint's configuration as the WAR's listener deploys it. */
     @BeforeAll
     static void start() throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("security.tokens", "required", "security.tokenSecret", Tokens.SECRET));
-        quotecast = Quotecast.start(Settings.with(settings));
-        tyrus = new Server("127.0.0.1", 0, "/", Map.of(), QuoteEndpoint.class);
-        tyrus.start();
+        quotecast = Quotecast.start(Settings.with(settings), new QuoteEncoder());
+        tyrus = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
+        tyrus.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.PORTABLE));
+        tyrus.start("/", 0);
     }
 
     @AfterAll

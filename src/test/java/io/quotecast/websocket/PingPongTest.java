@@ -40,7 +40,7 @@ class PingPongTest {
             // it reads (so it is not a stuck client) and skips pings: no pong ever goes back
             int code = silent.readUntilClose(Duration.ofSeconds(10));
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(Keepalive.CLOSE_NO_PONG, code, "closed as gone, after " + millis + " ms");
+            assertEquals(Keepalive.CLOSE_NO_PONG.code(), code, "closed as gone, after " + millis + " ms");
             // a ping after 1 s, 1 s to answer, a sweep of 250 ms: 2.25 s, with room for a loaded machine
             assertTrue(millis < 6_000, "dropped in " + millis + " ms");
             Eventually.await("the server forgot it", () -> registry.connectionCount() == 1);
@@ -59,7 +59,7 @@ class PingPongTest {
         try (TestClient idle = server.connect(); TestClient subscribed = TestClient.connect(server.stream("?symbols=ACME"))) {
             idle.next("hello");
             long start = System.nanoTime();
-            assertEquals(Keepalive.CLOSE_IDLE, idle.awaitClose());
+            assertEquals(Keepalive.CLOSE_IDLE.code(), idle.awaitClose());
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis >= 2_500 && millis < 7_000, "closed after about 3 s: " + millis + " ms");
             assertTrue(idle.closeReason().contains("idle"), idle.closeReason());
