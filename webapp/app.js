@@ -1,22 +1,21 @@
 // Quotecast dashboard: the page's wiring (connection, table, frame loop), native ES modules, no build
 // step. Protocol: quotecast.v1 (see docs/protocol.md).
 import { CLOSE, closeVerdict } from './modules/close-codes.js';
-import { DASH, decimalsOf, fPct, fPrice, fSigned, fVol, isNum, timeFmt } from './modules/format.js';
+import { isNum, timeFmt } from './modules/format.js';
 import { KEYS as LS, store } from './modules/prefs.js';
 import { createChart } from './modules/chart.js';
 import { createHistoryRequests } from './modules/history.js';
 import { installKeyboard } from './modules/keyboard.js';
 import { symbolFromHash } from './modules/route.js';
-import { SPARK_POINTS, drawSpark as paintSpark, emptySpark, fromBars, pushPrice } from './modules/sparkline.js';
+import { SPARK_POINTS, emptySpark, fromBars } from './modules/sparkline.js';
+import { createRows } from './modules/rows.js';
+import { createOrdering } from './modules/ordering.js';
+import { createFrameLoop } from './modules/frame-loop.js';
 import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, tokenExpiresAt } from './modules/connection.js';
 {
 
   // ---- tunables -------------------------------------------------------------------------
   const OFFLINE_AFTER_MS = 30000;     // "reconnecting" turns into "offline" after this long without a connection
-  const SPARK_MIN_REDRAW_MS = 250;    // per-row sparkline redraw throttle
-  const FLASH_MIN_INTERVAL_MS = 700;  // per-row: restart the tick flash at most this often
-  const ROW_MIN_RENDER_MS = 100;      // per-row conflation: at most ~10 visual updates/s per row (the model is always current)
-  const RESORT_MIN_INTERVAL_MS = 1000;// live re-sort (price / change %) at most once a second
   const HISTORY_RETRY_MS = 2000;      // history requests refused with rate_limited are sent again after this
   const MAX_SINCE_CHARS = 16000;      // don't send a resume map bigger than this (frame size limits)
 
@@ -29,253 +28,16 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     rowTemplate: $('row-template'),
   };
 
-  const storedWatch = store.get(LS.watch, []);
-  const watch = new Set(Array.isArray(storedWatch) ? storedWatch.filter((s) => typeof s === 'string').map((s) => s.toUpperCase()) : []);
-  let watchOnly = store.get(LS.watchOnly, false) === true;
-  const SORT_KEYS = { symbol: 'asc', price: 'desc', changePercent: 'desc' }; // key -> default direction
-  let sort = store.get(LS.sort, null);
-  if (!sort || !(sort.key in SORT_KEYS) || (sort.dir !== 'asc' && sort.dir !== 'desc')) sort = { key: 'symbol', dir: 'asc' };
-
-  // ---- model --------------------------------------------------------------------------------
-  /** symbol -> row record (data + its DOM nodes) */
+  // ---- model, table and frame loop -------------------------------------------------------------
+  /** symbol -> row record (rows.js), shared by the table, the ordering and the protocol below */
   const rows = new Map();
-  const dirty = new Set();         // rows whose quote changed since the last frame
-  const sparkPending = new Set();  // rows whose sparkline must be redrawn (throttled)
-  const storedFilter = store.get(LS.filter, '');
-  let filterText = typeof storedFilter === 'string' ? storedFilter.trim().toUpperCase() : '';
-  let orderDirty = true;           // row set or sort key changed: re-sort on next frame
-  let valuesSinceSort = false;     // live values changed since the last sort (for price / change % sorts)
-  let lastSortAt = 0;
-  let sortPaused = false;          // pointer or focus inside the table body
-  let resortTimer = null;
-  let filterDirty = true;
-
-  const staleRows = new Set(); // rows whose latest quote is a stale snapshot
   const stats = {
     messages: 0, quotes: 0, duplicates: 0, gaps: 0, skippedSeq: 0, resumed: 0, errors: 0, historyRows: 0, historyReplies: 0,
     frames: 0, rowRenders: 0, sparkDraws: 0, renderMsMax: 0, renderMsTotal: 0,
     connects: 0, closes: 0, lastClose: null, lastError: null,
   };
-
-  // ---- rows -----------------------------------------------------------------------------------
-  let dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
-  let SPARK_CSS_W = 72, SPARK_CSS_H = 18; // from CSS --spark-w / --spark-h (responsive)
-
-  function getRow(symbol) {
-    let r = rows.get(symbol);
-    if (r) return r;
-    const tr = el.rowTemplate.content.firstElementChild.cloneNode(true);
-    const cell = (cls) => tr.querySelector('.' + cls);
-    const text = (cls) => { const c = cell(cls); c.textContent = DASH; return c.firstChild; };
-    tr.dataset.symbol = symbol;
-    tr.tabIndex = -1; // one row at a time is the table's tab stop (see focusRow)
-    const star = tr.querySelector('.star');
-    star.setAttribute('aria-label', 'Watch ' + symbol);
-    star.dataset.symbol = symbol;
-    cell('c-sym').textContent = symbol;
-    const canvas = tr.querySelector('canvas');
-    canvas.width = Math.round(SPARK_CSS_W * dpr); canvas.height = Math.round(SPARK_CSS_H * dpr);
-    r = {
-      symbol, name: '', currency: '', q: null, lastSeq: 0, connId: -1, dec: 2,
-      renderedAt: -1e9, flashAt: 0, flashPrice: null, flip: false, sign: '',
-      spark: emptySpark(), sparkDrawnAt: 0,
-      visible: true, needsRender: false,
-      tr, star, canvas, ctx: canvas.getContext('2d'),
-      nameCell: cell('c-name'), lastCell: cell('c-last'),
-      t: { // Text nodes, updated via .data (cheapest DOM text write)
-        last: text('c-last'), chg: text('c-chg'), pct: text('c-pct'), bid: text('c-bid'), ask: text('c-ask'),
-        low: text('c-low'), high: text('c-high'), vol: text('c-vol'),
-      },
-      shown: {},
-    };
-    setWatched(r, watch.has(symbol));
-    rows.set(symbol, r);
-    orderDirty = true; filterDirty = true;
-    scheduleFrame();
-    return r;
-  }
-
-  function setWatched(r, on) {
-    r.star.setAttribute('aria-pressed', on ? 'true' : 'false');
-    r.tr.classList.toggle('watched', on);
-  }
-
-  function setCell(r, key, str) {
-    if (r.shown[key] !== str) { r.shown[key] = str; r.t[key].data = str; }
-  }
-
-  function renderRow(r, now) {
-    const q = r.q;
-    if (r.nameCell.textContent !== r.name) { r.nameCell.textContent = r.name; r.nameCell.title = r.name; }
-    if (!q) return;
-    stats.rowRenders++;
-    const dec = r.dec;
-    setCell(r, 'last', fPrice(q.price, dec));
-    setCell(r, 'chg', fSigned(q.change, dec));
-    setCell(r, 'pct', fPct(q.changePercent));
-    setCell(r, 'bid', fPrice(q.bid, dec));
-    setCell(r, 'ask', fPrice(q.ask, dec));
-    setCell(r, 'low', fPrice(q.low, dec));
-    setCell(r, 'high', fPrice(q.high, dec));
-    setCell(r, 'vol', fVol(q.volume));
-
-    // tick flash: compare with the price at the last flash, restart at most every FLASH_MIN_INTERVAL_MS
-    if (r.flashPrice === null) r.flashPrice = q.price;
-    else if (q.price !== r.flashPrice && now - r.flashAt >= FLASH_MIN_INTERVAL_MS) {
-      const dir = q.price > r.flashPrice ? 'up' : 'down';
-      r.flip = !r.flip; // alternate between two identical animations so the flash restarts without a reflow
-      r.lastCell.className = 'c-last num flash-' + dir + (r.flip ? '1' : '2');
-      r.tr.dataset.dir = dir;
-      r.flashAt = now; r.flashPrice = q.price;
-    }
-    const sign = q.change > 0 ? 'pos' : q.change < 0 ? 'neg' : '';
-    if (sign !== r.sign) {
-      if (r.sign) r.tr.classList.remove(r.sign);
-      if (sign) r.tr.classList.add(sign);
-      r.sign = sign;
-    }
-    if (r.tr.classList.contains('stale') !== !!q.stale) {
-      r.tr.classList.toggle('stale', !!q.stale);
-      r.tr.title = q.stale ? 'Stale: the server has lost its feed; this is the last price it had' : '';
-    }
-    // test hooks (no CSS depends on these attributes, so they do not invalidate style)
-    r.tr.dataset.price = q.price;
-    r.tr.dataset.changePercent = q.changePercent;
-    r.tr.dataset.seq = q.seq;
-  }
-
-  // ---- sparkline ------------------------------------------------------------------------------
-  function pushSpark(r, price, ts) {
-    pushPrice(r.spark, price, ts);
-    sparkPending.add(r);
-  }
-
-  let colors = null;
-  function readColors() {
-    const cs = getComputedStyle(document.documentElement);
-    const v = (n) => cs.getPropertyValue(n).trim();
-    colors = { up: v('--spark-up'), down: v('--spark-down'), flat: v('--spark-flat'), upFill: v('--spark-up-fill'), downFill: v('--spark-down-fill') };
-    SPARK_CSS_W = parseFloat(v('--spark-w')) || 72;
-    SPARK_CSS_H = parseFloat(v('--spark-h')) || 18;
-  }
-
-  /** (re)size every sparkline backing store to CSS size x devicePixelRatio, then redraw */
-  function resizeSparks() {
-    const w = Math.round(SPARK_CSS_W * dpr), h = Math.round(SPARK_CSS_H * dpr);
-    for (const r of rows.values()) {
-      if (r.canvas.width !== w || r.canvas.height !== h) { r.canvas.width = w; r.canvas.height = h; }
-      sparkPending.add(r);
-    }
-    scheduleFrame();
-  }
-
-  function drawSpark(r) {
-    stats.sparkDraws++;
-    paintSpark(r.ctx, r.canvas.width, r.canvas.height, r.spark.points, colors, dpr);
-  }
-
-  // ---- ordering / filtering -----------------------------------------------------------------
-  function compare(a, b) {
-    let d = 0;
-    if (sort.key !== 'symbol') {
-      const va = a.q ? a.q[sort.key] : undefined, vb = b.q ? b.q[sort.key] : undefined;
-      const na = isNum(va), nb = isNum(vb);
-      if (na && nb) d = sort.dir === 'asc' ? va - vb : vb - va;
-      else if (na !== nb) return na ? -1 : 1; // rows without data always last
-    }
-    if (d === 0) d = a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
-    if (sort.key === 'symbol' && sort.dir === 'desc') d = -d;
-    return d;
-  }
-
-  function applyOrder(now) {
-    const sorted = [...rows.values()].sort(compare);
-    const tb = el.tbody;
-    const move = typeof tb.moveBefore === 'function' ? tb.moveBefore : tb.insertBefore; // moveBefore keeps focus
-    const active = document.activeElement;
-    let node = tb.firstElementChild;
-    for (const r of sorted) {
-      if (r.tr === node) { node = node.nextElementSibling; continue; }
-      if (r.tr.parentNode !== tb) tb.insertBefore(r.tr, node);
-      else move.call(tb, r.tr, node);
-    }
-    if (active && active !== document.activeElement && document.contains(active)) active.focus({ preventScroll: true });
-    lastSortAt = now; orderDirty = false; valuesSinceSort = false;
-  }
-
-  function matches(r) {
-    if (watchOnly && !watch.has(r.symbol)) return false;
-    if (!filterText) return true;
-    return r.symbol.includes(filterText) || r.name.toUpperCase().includes(filterText);
-  }
-
-  function applyFilter() {
-    let shown = 0;
-    for (const r of rows.values()) {
-      const v = matches(r);
-      if (v !== r.visible) { r.visible = v; r.tr.hidden = !v; }
-      if (v) {
-        shown++;
-        if (r.needsRender) { r.needsRender = false; dirty.add(r); }
-      }
-    }
-    filterDirty = false;
-    ensureTabStop();
-    const total = rows.size;
-    el.count.textContent = shown === total ? `${total} symbols` : `${shown} of ${total} symbols`;
-    el.count.dataset.shown = shown; el.count.dataset.total = total;
-    if (shown === 0 && total > 0) {
-      el.empty.textContent = watchOnly && watch.size === 0
-        ? 'Your watch list is empty. Star a symbol (★) to add it, or turn off “Watch list only”.'
-        : `No symbols match “${el.filter.value.trim()}”${watchOnly ? ' in your watch list' : ''}.`;
-      el.empty.hidden = false;
-    } else if (total === 0) {
-      el.empty.textContent = 'Waiting for symbols…'; el.empty.hidden = false;
-    } else el.empty.hidden = true;
-  }
-
-  function updateSortHeaders() {
-    for (const th of el.table.querySelectorAll('th[data-sort-key]')) {
-      if (th.dataset.sortKey === sort.key) th.setAttribute('aria-sort', sort.dir === 'asc' ? 'ascending' : 'descending');
-      else th.removeAttribute('aria-sort');
-    }
-    el.table.dataset.sortKey = sort.key; el.table.dataset.sortDir = sort.dir;
-  }
-
-  // ---- frame loop: all DOM writes happen here, at most once per animation frame ---------------
-  let framePending = false;
-  function scheduleFrame() { if (!framePending) { framePending = true; requestAnimationFrame(frame); } }
-
-  function frame(now) {
-    framePending = false;
-    const t0 = performance.now();
-    stats.frames++;
-    if (filterDirty) applyFilter();
-    let rowsLeft = false;
-    for (const r of dirty) {
-      if (!r.visible) { r.needsRender = true; dirty.delete(r); }
-      else if (now - r.renderedAt >= ROW_MIN_RENDER_MS || !r.shown.last) { renderRow(r, now); r.renderedAt = now; dirty.delete(r); }
-      else rowsLeft = true; // rendered very recently: keep it for a later frame
-    }
-    let sparkLeft = false;
-    for (const r of sparkPending) {
-      if (!r.visible) continue; // drawn when it becomes visible again
-      if (now - r.sparkDrawnAt >= SPARK_MIN_REDRAW_MS) { drawSpark(r); r.sparkDrawnAt = now; sparkPending.delete(r); }
-      else sparkLeft = true;
-    }
-    const dynamic = sort.key !== 'symbol';
-    if (orderDirty) applyOrder(now);
-    else if (dynamic && valuesSinceSort && !sortPaused) {
-      if (now - lastSortAt >= RESORT_MIN_INTERVAL_MS) applyOrder(now);
-      else if (!resortTimer) resortTimer = setTimeout(() => { resortTimer = null; scheduleFrame(); }, RESORT_MIN_INTERVAL_MS - (now - lastSortAt) + 5);
-    }
-    const chartLeft = chart.frame(now);
-    if (sparkLeft || rowsLeft || chartLeft) scheduleFrame();
-    const dt = performance.now() - t0;
-    stats.renderMsTotal += dt; if (dt > stats.renderMsMax) stats.renderMsMax = dt;
-  }
-
-  function markDirty(r) { dirty.add(r); if (sort.key !== 'symbol') valuesSinceSort = true; scheduleFrame(); }
+  const loop = createFrameLoop({ stats });
+  const scheduleFrame = loop.schedule;
 
   // ---- protocol ---------------------------------------------------------------------------------
   let ws = null;
@@ -421,7 +183,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
 
   function onQuote(q, id) {
     if (typeof q.symbol !== 'string' || !isNum(q.price)) return;
-    const r = getRow(q.symbol.toUpperCase());
+    const r = table.row(q.symbol.toUpperCase());
     if (isNum(q.seq)) {
       // First quote per symbol on a new connection is always taken (snapshot, resumed tick, or a restarted feed).
       if (r.connId === id && !q.snapshot && q.seq <= r.lastSeq) { stats.duplicates++; return; }
@@ -436,24 +198,16 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     if (q.gap) {
       // the server could not resume this symbol (ticks rolled out, or a restarted feed): start its chart afresh
       stats.gaps++;
-      r.spark = emptySpark();
+      table.setSpark(r, emptySpark());
       requestHistory([r.symbol], true);
     }
-    const d = decimalsOf(q.price);
-    if (d > r.dec) r.dec = d;
-    // A stale snapshot (docs/protocol.md): the server has lost its feed and this is the last price it had.
-    // The row says so until a live quote replaces it; the top bar counts such rows.
-    if (!!q.stale !== staleRows.has(r)) {
-      if (q.stale) staleRows.add(r); else staleRows.delete(r);
-      updateDetail();
-    }
-    r.q = q;
-    pushSpark(r, q.price, q.ts);
+    // a stale snapshot (docs/protocol.md) marks its row; the top bar counts such rows
+    if (table.quote(r, q)) updateDetail();
+    ordering.valuesChanged();
     chart.onQuote(q);
     const first = lastTickAt === null;
     lastTickAt = Date.now(); lastTickTs = isNum(q.ts) ? q.ts : lastTickAt;
     stats.quotes++;
-    markDirty(r);
     if (first) updateDetail();
   }
 
@@ -462,14 +216,11 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     const fresh = [];
     for (const s of list) {
       if (!s || typeof s.symbol !== 'string') continue;
-      const r = getRow(s.symbol.toUpperCase());
-      r.name = typeof s.name === 'string' ? s.name : '';
-      r.currency = typeof s.currency === 'string' ? s.currency : '';
-      dirty.add(r);
+      const r = table.row(s.symbol.toUpperCase());
+      table.name(r, typeof s.name === 'string' ? s.name : '', typeof s.currency === 'string' ? s.currency : '');
       if (!historyAsked.has(r.symbol)) fresh.push(r.symbol);
     }
-    filterDirty = true; // names take part in the filter
-    scheduleFrame();
+    ordering.rowsChanged(); // names take part in the filter
     requestHistory(fresh);
   }
 
@@ -507,10 +258,8 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     stats.historyReplies++; // answered, with bars or (a server just started) none yet
     const spark = fromBars(m.bars, r.spark);
     if (!spark) return;
-    r.spark = spark;
     stats.historyRows++;
-    sparkPending.add(r);
-    scheduleFrame();
+    table.setSpark(r, spark);
   }
 
   function onError(m) {
@@ -561,8 +310,8 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   function updateDetail() {
     const now = Date.now();
     let d = '';
-    if (connState === 'live' && staleRows.size > 0) {
-      d = `Stale: the server has lost its feed (${staleRows.size} symbols at their last price)`;
+    if (connState === 'live' && table.staleCount > 0) {
+      d = `Stale: the server has lost its feed (${table.staleCount} symbols at their last price)`;
       el.status.classList.add('stale');
     } else if (connState === 'live') {
       d = lastTickAt ? 'Last tick ' + timeFmt.format(lastTickAt) : 'Waiting for ticks';
@@ -632,6 +381,19 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     open: openChart, close: closeChart, chartOpen: () => chart.symbol !== null,
   });
 
+  // ---- the table: which rows in what order (ordering.js), each row (rows.js), drawn in the frame loop
+  const ordering = createOrdering({
+    rows, tbody: el.tbody, table: el.table, filter: el.filter, watchOnly: el.watchOnly, count: el.count, empty: el.empty,
+    store, keys: LS, schedule: scheduleFrame, ensureTabStop,
+    onShow: (r) => table.shown(r), onWatch: (r, on) => table.setWatched(r, on),
+  });
+  const table = createRows({
+    rows, template: el.rowTemplate, stats, schedule: scheduleFrame, isWatched: ordering.isWatched, added: ordering.rowsChanged,
+  });
+  loop.add(ordering.frame); // first: a row shown again is drawn in the same frame
+  loop.add(table.frame);
+  loop.add(chart.frame);
+
   // ---- UI events ------------------------------------------------------------------------------
   el.tbody.addEventListener('click', (e) => {
     const btn = e.target.closest('button.star');
@@ -640,63 +402,11 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
       if (tr) openChart(tr.dataset.symbol, tr);
       return;
     }
-    const r = rows.get(btn.dataset.symbol);
-    if (!r) return;
-    const on = !watch.has(r.symbol);
-    if (on) watch.add(r.symbol); else watch.delete(r.symbol);
-    store.set(LS.watch, [...watch].sort());
-    setWatched(r, on);
-    if (watchOnly) { filterDirty = true; scheduleFrame(); }
-  });
-
-  el.table.querySelector('thead').addEventListener('click', (e) => {
-    const btn = e.target.closest('button.sort');
-    if (!btn) return;
-    const key = btn.dataset.sort;
-    sort = key === sort.key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: SORT_KEYS[key] };
-    store.set(LS.sort, sort);
-    updateSortHeaders();
-    orderDirty = true; scheduleFrame();
-  });
-
-  function setFilter(value) {
-    filterText = value.trim().toUpperCase();
-    store.set(LS.filter, value);
-    filterDirty = true; scheduleFrame();
-  }
-  el.filter.value = typeof storedFilter === 'string' ? storedFilter : '';
-  el.filter.addEventListener('input', () => setFilter(el.filter.value));
-  el.filter.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && el.filter.value) { e.preventDefault(); el.filter.value = ''; setFilter(''); }
-  });
-
-  el.watchOnly.checked = watchOnly;
-  el.watchOnly.addEventListener('change', () => {
-    watchOnly = el.watchOnly.checked;
-    store.set(LS.watchOnly, watchOnly);
-    filterDirty = true; scheduleFrame();
+    if (rows.has(btn.dataset.symbol)) ordering.toggleWatch(btn.dataset.symbol);
   });
 
   // watch list edited in another tab
-  window.addEventListener('storage', (e) => {
-    if (e.key !== LS.watch) return;
-    const list = store.get(LS.watch, []);
-    watch.clear();
-    if (Array.isArray(list)) list.forEach((s) => typeof s === 'string' && watch.add(s));
-    for (const r of rows.values()) setWatched(r, watch.has(r.symbol));
-    filterDirty = true; scheduleFrame();
-  });
-
-  // pause live re-sorting while the user points at or tabs through the rows (rows must not jump under the cursor)
-  const updatePause = () => {
-    const was = sortPaused;
-    sortPaused = el.tbody.matches(':hover') || el.tbody.contains(document.activeElement);
-    if (was && !sortPaused) scheduleFrame();
-  };
-  el.tbody.addEventListener('pointerenter', updatePause);
-  el.tbody.addEventListener('pointerleave', () => setTimeout(updatePause, 0));
-  el.tbody.addEventListener('focusin', updatePause);
-  el.tbody.addEventListener('focusout', () => setTimeout(updatePause, 0));
+  window.addEventListener('storage', (e) => { if (e.key === LS.watch) ordering.reloadWatch(); });
 
   el.retry.addEventListener('click', reconnectNow);
   window.addEventListener('online', () => { if (!ws) reconnectNow(); });
@@ -705,17 +415,12 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
   window.addEventListener('pageshow', (e) => { if (e.persisted && !ws) reconnectNow(); });
 
   const schemeQuery = window.matchMedia('(prefers-color-scheme: dark)');
-  const recolor = () => { readColors(); chart.recolor(); for (const r of rows.values()) sparkPending.add(r); scheduleFrame(); };
+  const recolor = () => { table.recolor(); chart.recolor(); };
   if (schemeQuery.addEventListener) schemeQuery.addEventListener('change', recolor);
   let resizeTimer = null;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      const oldW = SPARK_CSS_W, oldH = SPARK_CSS_H, oldDpr = dpr;
-      dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
-      readColors();
-      if (oldW !== SPARK_CSS_W || oldH !== SPARK_CSS_H || oldDpr !== dpr) resizeSparks();
-    }, 100);
+    resizeTimer = setTimeout(table.resized, 100);
   });
 
   // ---- test hook ---------------------------------------------------------------------------------
@@ -724,7 +429,7 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     return {
       symbol: r.symbol, name: r.name, price: q.price ?? null, change: q.change ?? null, changePercent: q.changePercent ?? null,
       bid: q.bid ?? null, ask: q.ask ?? null, high: q.high ?? null, low: q.low ?? null, volume: q.volume ?? null,
-      seq: r.lastSeq || null, watched: watch.has(r.symbol), visible: r.visible, sparkPoints: r.spark.points.length, sparkDrawn: r.sparkDrawnAt > 0,
+      seq: r.lastSeq || null, watched: ordering.isWatched(r.symbol), visible: r.visible, sparkPoints: r.spark.points.length, sparkDrawn: r.sparkDrawnAt > 0,
     };
   }
   window.quotecast = Object.freeze({
@@ -740,17 +445,14 @@ import { BACKOFF_MAX_MS, PROTOCOL, backoff, connectUrl, streamUrl, takeToken, to
     get historyMode() { return historyMode; },
     get rows() { const o = {}; for (const r of rows.values()) o[r.symbol] = rowSnapshot(r); return o; },
     get order() { return [...el.tbody.children].filter((tr) => !tr.hidden).map((tr) => tr.dataset.symbol); },
-    get stats() { return { ...stats, attempt, sortPaused }; },
-    get watchList() { return [...watch].sort(); },
+    get stats() { return { ...stats, attempt, sortPaused: ordering.paused }; },
+    get watchList() { return ordering.watchList; },
     get chart() { return chart.snapshot(); },
     reconnectNow,
   });
 
   // ---- start ----------------------------------------------------------------------------------
   syncChart(); // a link or a reload with #SYMBOL opens its chart
-  readColors();
-  updateSortHeaders();
-  applyFilter();
   setState('connecting');
   connect();
 }
