@@ -1,5 +1,5 @@
 // Where and how the page connects: the stream URL next to the page, the token a user brings in the
-// fragment, and the retry backoff. No state of the page's own: app.js holds the socket.
+// fragment, and the retry backoff. No state of the page's own: stream.js holds the socket.
 
 export const PROTOCOL = 'quotecast.v1';   // offered on connect; the server selects it
 const BACKOFF_BASE_MS = 500;              // first retry after ~0.5 s …

@@ -76,6 +76,23 @@ class PackagingIT {
         }
     }
 
+    /** The page is app.js and its ES modules, loaded file by file: each one must ship in both, or the page breaks. */
+    @Test
+    void everyFileOfTheDashboardShipsInTheWarAndTheJar() throws IOException {
+        Path root = Path.of("webapp");
+        List<String> files;
+        try (var walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+        assertTrue(files.contains("modules/ordering.js"), "the page's modules: " + files);
+        try (JarFile war = new JarFile(WAR.toFile()); JarFile jar = new JarFile(JAR.toFile())) {
+            for (String file : files) {
+                assertNotNull(war.getEntry(file), file + " at the WAR's root");
+                assertNotNull(jar.getEntry("webapp/" + file), "webapp/" + file + " in the standalone jar");
+            }
+        }
+    }
+
     @Test
     void theWarHoldsTheEndpointTheListenerTheSettingsAndTheDashboard() throws IOException {
         try (JarFile war = new JarFile(WAR.toFile())) {

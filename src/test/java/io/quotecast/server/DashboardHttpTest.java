@@ -32,10 +32,11 @@ class DashboardHttpTest {
         assertEquals("text/html;charset=utf-8", page.header("content-type").replace(" ", "").toLowerCase());
     }
 
-    @Test
-    void theScriptIsServedWithItsCharsetAndNosniff() {
-        RawHttp script = RawHttp.get(server.port(), "/app.js");
-        assertEquals(200, script.status());
+    @ParameterizedTest
+    @ValueSource(strings = {"/app.js", "/modules/rows.js", "/modules/ordering.js", "/modules/frame-loop.js"})
+    void theScriptsAreServedWithTheirCharsetAndNosniff(String path) {
+        RawHttp script = RawHttp.get(server.port(), path);
+        assertEquals(200, script.status(), path);
         assertEquals("text/javascript;charset=utf-8", script.header("content-type").replace(" ", "").toLowerCase());
         assertEquals("nosniff", script.header("x-content-type-options"));
     }
