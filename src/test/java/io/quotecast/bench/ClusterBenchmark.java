@@ -85,6 +85,13 @@ public final class ClusterBenchmark {
             System.out.printf("   %d connections upgraded, %d on each subscribing node; warming up %d s%n", clients, clients / 2, warmup);
             FanoutBenchmark.pause(warmup * 1000L);
 
+            if (Boolean.getBoolean("bench.jfr")) {
+                // Where each process's CPU goes over the window (started before it: jcmd takes a while): the
+                // broker, the publisher, one subscribing node.
+                FanoutBenchmark.record(broker, seconds + 5, logs.resolve("cluster-broker.jfr"));
+                FanoutBenchmark.record(publisher, seconds + 5, logs.resolve("cluster-publisher.jfr"));
+                FanoutBenchmark.record(east, seconds + 5, logs.resolve("cluster-east.jfr"));
+            }
             double[] cpu0 = {broker.cpuSeconds(), publisher.cpuSeconds(), east.cpuSeconds(), west.cpuSeconds()};
             long t0 = System.currentTimeMillis();
             long t1 = t0 + seconds * 1000L;

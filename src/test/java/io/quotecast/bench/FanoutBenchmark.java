@@ -293,7 +293,7 @@ public final class FanoutBenchmark {
         }
     }
 
-    private static void record(MeasuredServer process, int seconds, Path file) {
+    static void record(MeasuredServer process, int seconds, Path file) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         try {
             Process start = new ProcessBuilder(jcmd, Long.toString(process.pid()), "JFR.start", "settings=profile",

@@ -1,5 +1,7 @@
 package io.quotecast.bench;
 
+import io.quotecast.testing.AppServer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,31 @@ interface MeasuredServer extends AutoCloseable {
 
     @Override
     void close();
+
+    /** An application server with a WAR deployed, measured as any other server. */
+    static MeasuredServer of(AppServer server) {
+        return new MeasuredServer() {
+            @Override
+            public long pid() {
+                return server.pid();
+            }
+
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public String path() {
+                return server.path();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
 
     /** User + system CPU seconds of the server so far. */
     default double cpuSeconds() {

@@ -4,8 +4,9 @@ import io.quotecast.config.Settings;
 import io.quotecast.market.Symbol;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.stream.QuoteFormat;
-import io.quotecast.websocket.QuoteEncoder;
+import io.quotecast.testing.AppServer;
 import io.quotecast.testing.LoadGenerator;
+import io.quotecast.websocket.QuoteEncoder;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -84,11 +85,12 @@ public final class WarBenchmark {
                     Map<String, String> properties = new LinkedHashMap<>(extraProperties);
                     properties.put("feed.ticksPerSecond", Double.toString(load.feed()));
                     String label = appServer + " " + ticker;
-                    try (AppServer server = switch (appServer) {
-                        case "glassfish" -> AppServer.glassFish(glassFishHome, war, ticker, properties);
-                        case "wildfly" -> AppServer.wildFly(wildFlyHome, war, ticker, properties);
+                    Path work = Path.of("target", "bench", appServer);
+                    try (MeasuredServer server = MeasuredServer.of(switch (appServer) {
+                        case "glassfish" -> AppServer.glassFish(glassFishHome, work, war, ticker, properties);
+                        case "wildfly" -> AppServer.wildFly(wildFlyHome, work, war, ticker, properties);
                         default -> throw new IllegalArgumentException("no application server " + appServer);
-                    }) {
+                    })) {
                         FanoutBenchmark.Result result = FanoutBenchmark.measure(label, load, symbols, server, warmup, seconds, loadThreads);
                         results.add(result);
                         FanoutBenchmark.print(result);

@@ -43,13 +43,18 @@ class PackagingIT {
                     .filter(name -> name.endsWith(".jar"))
                     .filter(name -> !name.startsWith("WEB-INF/lib/nimbus-jose-jwt-")) // the token library: no server provides it
                     .toList();
-            // Besides the token library, Micrometer and what it needs for /metrics, and the chart's WebJar, are the only
-            // jars: no server provides them.
+            // Besides the token library, Micrometer and what it needs for /metrics, the chart's WebJar, and the Artemis client
+            // with what it needs (feed.mode=subscribe) are the only jars: no server provides them (the Messaging API
+            // aside, which a server that has it wins over).
             List<String> others = libs.stream()
                     .filter(name -> !name.matches("WEB-INF/lib/(micrometer-|prometheus-metrics-|HdrHistogram-|uplot-).*"))
+                    .filter(name -> !name.matches("WEB-INF/lib/(artemis-(jakarta-client|core-client|commons|selector)-|netty-|jgroups-"
+                            + "|pem-keystore-|asn-one-|commons-beanutils-|commons-logging-|slf4j-api-|jakarta\\.jms-api-).*"))
                     .toList();
-            assertEquals(List.of(), others, "no WebSocket API, JSON, Tyrus or Grizzly jars in WEB-INF/lib");
+            assertEquals(List.of(), others, "no WebSocket API, JSON, Tyrus, Grizzly or Artemis server jars in WEB-INF/lib");
             assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/micrometer-registry-prometheus-")), libs.toString());
+            assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/artemis-jakarta-client-")),
+                    "the WAR carries the broker client a subscribing node needs: " + libs);
             assertTrue(Collections.list(war.entries()).stream().anyMatch(e -> e.getName().startsWith("WEB-INF/lib/nimbus-jose-jwt-")),
                     "the WAR carries the token library it verifies tokens with");
         }

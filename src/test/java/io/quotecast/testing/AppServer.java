@@ -1,11 +1,10 @@
-package io.quotecast.bench;
-
-import io.quotecast.testing.Eventually;
+package io.quotecast.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * An application server, as the build unpacked it into {@code target/servers}, started for one
- * benchmark phase with one WAR deployed and the feed's system properties set, then stopped. Each
- * gets a domain or base directory of its own under {@code target/bench}, so the integration
- * tests' server configuration is never touched, and ports that are free now.
+ * An application server, as the build unpacked it into {@code target/servers}, started with one WAR
+ * deployed and Quotecast's settings as the server JVM's system properties, then stopped: a benchmark
+ * phase, or a test that needs settings the Arquillian runs do not have (a subscribing WAR). Each gets
+ * a domain or base directory of its own (under {@code work}), so the Arquillian runs' server
+ * configuration is never touched, and ports that are free now.
  */
-abstract class AppServer implements MeasuredServer {
+public abstract class AppServer implements AutoCloseable {
 
     final Path home;
     final Path work;
@@ -37,21 +37,45 @@ abstract class AppServer implements MeasuredServer {
         this.log = work.resolve("server-console.log");
     }
 
-    @Override
+    /** The stream's path under the WAR's context root, e.g. {@code /quotecast/quotes}. */
     public String path() {
         return "/" + contextRoot + "/quotes";
     }
 
-    /** GlassFish 7: a fresh domain with its default settings (512 MiB heap), every port from a free base. */
-    static AppServer glassFish(Path home, Path war, String contextRoot, Map<String, String> properties) {
-        GlassFish server = new GlassFish(home, Path.of("target", "bench", "glassfish").toAbsolutePath(), contextRoot);
+    /** The stream URL with a query, e.g. {@code "?symbols=ACME"}. */
+    public URI stream(String query) {
+        return URI.create("ws://127.0.0.1:" + port() + path() + query);
+    }
+
+    /** A URL of the WAR's HTTP side, e.g. {@code "/health"}. */
+    public URI page(String path) {
+        return URI.create("http://127.0.0.1:" + port() + "/" + contextRoot + path);
+    }
+
+    /** The server's JVM. */
+    public abstract long pid();
+
+    /** Its HTTP port. */
+    public abstract int port();
+
+    /** Where its console output goes. */
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public abstract void close();
+
+    /** GlassFish 7: a fresh domain in {@code work} with its default settings (512 MiB heap), every port from a free base. */
+    public static AppServer glassFish(Path home, Path work, Path war, String contextRoot, Map<String, String> properties) {
+        GlassFish server = new GlassFish(home, work.toAbsolutePath(), contextRoot);
         server.start(war, properties);
         return server;
     }
 
-    /** WildFly: the default standalone configuration, every port moved by a free offset. */
-    static AppServer wildFly(Path home, Path war, String contextRoot, Map<String, String> properties) {
-        WildFly server = new WildFly(home, Path.of("target", "bench", "wildfly").toAbsolutePath(), contextRoot);
+    /** WildFly: the default standalone configuration in {@code work}, every port moved by a free offset. */
+    public static AppServer wildFly(Path home, Path work, Path war, String contextRoot, Map<String, String> properties) {
+        WildFly server = new WildFly(home, work.toAbsolutePath(), contextRoot);
         server.start(war, properties);
         return server;
     }
