@@ -14,9 +14,9 @@ public interface SessionSinks {
     SessionSinks PORTABLE = SessionSink::new;
 
     /**
-     * On Tyrus (GlassFish), a {@link TyrusWriterSink}; elsewhere (Undertow in WildFly, whose batching
-     * calls are no-ops too) the portable sink. The class name is checked first so that a container
-     * without Tyrus never loads the Tyrus SPI types.
+     * On Tyrus (GlassFish), a {@link TyrusWriterSink}; on Undertow (WildFly), an {@link UndertowFrameSink}
+     * (in both, the Jakarta API's batching calls are no-ops); elsewhere the portable sink. The class
+     * name is checked first so that a container never loads the other container's types.
      */
     SessionSinks CONTAINER = session -> {
         if (session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
@@ -27,6 +27,15 @@ public interface SessionSinks {
                 }
             } catch (LinkageError e) {
                 // the Tyrus SPI is not visible to this application: the portable sink below
+            }
+        } else if (session.getClass().getName().startsWith("io.undertow.")) {
+            try {
+                FrameSink undertow = UndertowFrameSink.of(session);
+                if (undertow != null) {
+                    return undertow;
+                }
+            } catch (LinkageError e) {
+                // Undertow's core is not visible to this application: the portable sink below
             }
         }
         return new SessionSink(session);

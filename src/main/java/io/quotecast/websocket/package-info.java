@@ -5,8 +5,9 @@
  * JSON encoders and decoder, and the {@link io.quotecast.stream.FrameSink}s over a session.
  *
  * <p>Its rule: the portable Jakarta WebSocket API (a container's own types only by reflection, the
- * Tyrus SPI only in {@code TyrusWriterSink} behind a check, never Grizzly); it depends on the
- * application root, {@code stream}, {@code market}, {@code security} and {@code ops}, and none of
- * them on it: {@code server} and {@code web} deploy it, handing it the application.
+ * Tyrus SPI only in {@code TyrusWriterSink} and Undertow's core only in {@code UndertowFrameSink},
+ * each behind a check, never Grizzly); it depends on the application root, {@code stream},
+ * {@code market}, {@code security} and {@code ops}, and none of them on it: {@code server} and
+ * {@code web} deploy it, handing it the application.
  */
 package io.quotecast.websocket;

@@ -48,12 +48,19 @@ class PackageRulesTest {
             "server", Set.of("", "config", "market", "stream", "security", "ops", "websocket"),
             "web", Set.of("", "config", "market", "stream", "security", "ops", "websocket"));
 
-    /** Transport types: only websocket, server and web may name them (server alone Grizzly and Tyrus's core). */
+    /**
+     * Transport types: only websocket, server and web may name them (server alone Grizzly and Tyrus's
+     * core; Undertow's only {@link #UNDERTOW_SINK}).
+     */
     private static final Map<String, List<String>> TRANSPORT_ALLOWED = Map.of(
             "websocket", List.of("jakarta/websocket/", "org/glassfish/tyrus/spi/"),
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
             "web", List.of("jakarta/websocket/", "jakarta/servlet/"));
-    private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/");
+    private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/",
+            "io/undertow/", "org/xnio/");
+    /** Undertow's types: in one class only (and its nested ones), the WAR's sink on WildFly, loaded behind a check. */
+    private static final String UNDERTOW_SINK = "io/quotecast/websocket/UndertowFrameSink";
+    private static final List<String> UNDERTOW = List.of("io/undertow/", "org/xnio/");
 
     /** The packages of the wire: the application root may name none of them. */
     private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "server", "web");
@@ -99,7 +106,8 @@ class PackageRulesTest {
                 while (at >= 0) {
                     int from = at;
                     boolean allowed = TRANSPORT_ALLOWED.getOrDefault(own, List.of()).stream()
-                            .anyMatch(prefix -> constants.startsWith(prefix, from));
+                            .anyMatch(prefix -> constants.startsWith(prefix, from))
+                            || isUndertowSink(type) && UNDERTOW.stream().anyMatch(prefix -> constants.startsWith(prefix, from));
                     if (!allowed) {
                         broken.add(root().relativize(type) + " names " + constants.substring(at, Math.min(constants.length(), at + 40)).split("[;\\s]")[0]);
                         break;
@@ -166,6 +174,20 @@ class PackageRulesTest {
         Matcher ours = OURS.matcher("Lio/quotecast/stream/QuoteHub;");
         assertTrue(ours.find());
         assertTrue(!MAY_USE.get("market").contains(ours.group(1)));
+    }
+
+    @Test
+    void theRulesCatchUndertowOutsideItsSink() {
+        // Undertow's types are allowed in the one sink, not in its package at large.
+        assertTrue(isUndertowSink(root().resolve(UNDERTOW_SINK + ".class")));
+        assertTrue(isUndertowSink(root().resolve(UNDERTOW_SINK + "$Batch.class")));
+        assertTrue(!isUndertowSink(root().resolve("io/quotecast/websocket/SessionSinks.class")));
+        assertTrue(!isUndertowSink(root().resolve("io/quotecast/websocket/UndertowFrameSinks.class")));
+    }
+
+    private static boolean isUndertowSink(Path type) {
+        String name = root().relativize(type).toString().replace('\\', '/');
+        return name.equals(UNDERTOW_SINK + ".class") || name.startsWith(UNDERTOW_SINK + "$");
     }
 
     private static String packageOf(Path type) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,31 @@ class PackagingIT {
             }
             assertNull(war.getEntry("WEB-INF/classes/io/quotecast/server/Main.class"), "no standalone launcher in the WAR");
             assertNull(war.getEntry("WEB-INF/classes/webapp/index.html"), "web content only at the WAR's root");
+        }
+    }
+
+    @Test
+    void onlyTheUndertowSinkOfTheWarNamesUndertowAndWildFlyLetsItSeeUndertowsCore() throws IOException {
+        // The one sink that hands gathered frames to Undertow's channel on WildFly, loaded only where the
+        // session is an Undertow one; WildFly shows the WAR Undertow's core module through this file.
+        String undertowSink = "WEB-INF/classes/io/quotecast/websocket/UndertowFrameSink";
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            List<String> naming = new ArrayList<>();
+            for (ZipEntry entry : Collections.list(war.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    String constants = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (constants.contains("io/undertow/") || constants.contains("org/xnio/")) {
+                        naming.add(entry.getName());
+                    }
+                }
+            }
+            assertTrue(naming.contains(undertowSink + ".class"), "the sink names Undertow: " + naming);
+            assertEquals(List.of(), naming.stream().filter(name -> !name.equals(undertowSink + ".class")
+                    && !name.startsWith(undertowSink + "$")).toList(), "classes of the WAR beside the sink that name Undertow or XNIO");
+            ZipEntry structure = war.getEntry("WEB-INF/jboss-deployment-structure.xml");
+            assertNotNull(structure, "WEB-INF/jboss-deployment-structure.xml");
+            String xml = new String(war.getInputStream(structure).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(xml.contains("<module name=\"io.undertow.core\"/>"), xml);
         }
     }
 
