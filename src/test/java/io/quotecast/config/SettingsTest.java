@@ -17,7 +17,7 @@ class SettingsTest {
         assertEquals("0.0.0.0", settings.serverHost());
         assertEquals("config/symbols.csv", settings.feedSymbols());
         assertEquals(30_000, settings.stuckTimeoutMillis());
-        assertEquals(30, settings.flushMillis());
+        assertEquals(20, settings.flushMillis());
         assertEquals(20, settings.maxMessagesPerSecond());
         assertEquals(20_000, settings.maxConnections());
         assertEquals(0, settings.maxConnectionsPerAddress(), "off: behind a load balancer everyone shares an address");
