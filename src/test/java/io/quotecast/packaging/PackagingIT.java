@@ -50,7 +50,7 @@ class PackagingIT {
             List<String> others = libs.stream()
                     .filter(name -> !name.matches("WEB-INF/lib/(micrometer-|prometheus-metrics-|HdrHistogram-|uplot-).*"))
                     .filter(name -> !name.matches("WEB-INF/lib/(artemis-(jakarta-client|core-client|commons|selector)-|netty-|jgroups-"
-                            + "|pem-keystore-|asn-one-|commons-beanutils-|commons-logging-|slf4j-api-|jakarta\\.jms-api-).*"))
+                            + "|pem-keystore-|asn-one-|commons-beanutils-|commons-collections-|commons-logging-|slf4j-api-|jakarta\\.jms-api-).*"))
                     .toList();
             assertEquals(List.of(), others, "no WebSocket API, JSON, Tyrus, Grizzly or Artemis server jars in WEB-INF/lib");
             assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/micrometer-registry-prometheus-")), libs.toString());

@@ -68,24 +68,38 @@ public abstract class AppServer implements AutoCloseable {
 
     /** GlassFish 7: a fresh domain in {@code work} with its default settings (512 MiB heap), every port from a free base. */
     public static AppServer glassFish(Path home, Path work, Path war, String contextRoot, Map<String, String> properties) {
-        GlassFish server = new GlassFish(home, work.toAbsolutePath(), contextRoot);
-        server.start(war, properties);
-        return server;
+        return started(new GlassFish(home, work.toAbsolutePath(), contextRoot), war, properties);
     }
 
     /** WildFly: the default standalone configuration in {@code work}, every port moved by a free offset. */
     public static AppServer wildFly(Path home, Path work, Path war, String contextRoot, Map<String, String> properties) {
-        WildFly server = new WildFly(home, work.toAbsolutePath(), contextRoot);
-        server.start(war, properties);
-        return server;
+        return started(new WildFly(home, work.toAbsolutePath(), contextRoot), war, properties);
+    }
+
+    /** A server that fails to start or deploy is stopped, not left running to take the next one's files. */
+    private static AppServer started(AppServer server, Path war, Map<String, String> properties) {
+        try {
+            server.start(war, properties);
+            return server;
+        } catch (RuntimeException e) {
+            try {
+                server.close();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
     }
 
     abstract void start(Path war, Map<String, String> properties);
 
     static void run(Path log, String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // asadmin gives a starting domain 60 s by default, too few on two loaded cores (ms)
+            builder.environment().put("AS_START_TIMEOUT", "240000");
+            Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
             }
@@ -261,7 +275,10 @@ public abstract class AppServer implements AutoCloseable {
 
         @Override
         public void close() {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            if (script == null) {
+                return;
+            }
+            script.descendants().forEach(ProcessHandle::destroy);
             try {
                 if (!script.waitFor(60, TimeUnit.SECONDS)) {
                     script.descendants().forEach(ProcessHandle::destroyForcibly);
