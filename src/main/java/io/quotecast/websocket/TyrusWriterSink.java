@@ -1,6 +1,5 @@
 package io.quotecast.websocket;
 
-import io.quotecast.stream.Frame;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
@@ -26,16 +25,14 @@ import java.util.function.Consumer;
  * them in order. Where the writer is not reachable (another Tyrus layout), {@link #of} returns
  * null and the portable {@link SessionSink} is used.
  */
-final class TyrusWriterSink extends SessionSink {
+final class TyrusWriterSink extends FramedWriteSink {
 
     private static final System.Logger LOG = System.getLogger(TyrusWriterSink.class.getName());
 
-    private final Session session;
     private final Writer writer;
 
     private TyrusWriterSink(Session session, Writer writer) {
         super(session);
-        this.session = session;
         this.writer = writer;
     }
 
@@ -55,24 +52,7 @@ final class TyrusWriterSink extends SessionSink {
     }
 
     @Override
-    public void send(Frame frame, Consumer<Throwable> done) {
-        write(frame.wire(), done);
-    }
-
-    @Override
-    public boolean gathers() {
-        return true;
-    }
-
-    @Override
-    public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        write(Frame.joinWire(frames, count), done);
-    }
-
-    private void write(byte[] wire, Consumer<Throwable> done) {
-        if (!session.isOpen()) {
-            throw new IllegalStateException("the session is closed");
-        }
+    void writeFramed(byte[] wire, Consumer<Throwable> done) {
         writer.write(ByteBuffer.wrap(wire), new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {

@@ -1,6 +1,5 @@
 package io.quotecast.websocket;
 
-import io.quotecast.stream.Frame;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -34,16 +33,14 @@ import java.util.function.Consumer;
  * socket. Where the channel has negotiated extensions (whose frames ours would bypass), or where
  * the channel cannot be reached, {@link #of} returns null and the portable {@link SessionSink} is used.
  */
-final class UndertowFrameSink extends SessionSink {
+final class UndertowFrameSink extends FramedWriteSink {
 
     private static final System.Logger LOG = System.getLogger(UndertowFrameSink.class.getName());
 
-    private final Session session;
     private final WebSocketChannel channel;
 
     private UndertowFrameSink(Session session, WebSocketChannel channel) {
         super(session);
-        this.session = session;
         this.channel = channel;
     }
 
@@ -63,24 +60,7 @@ final class UndertowFrameSink extends SessionSink {
     }
 
     @Override
-    public void send(Frame frame, Consumer<Throwable> done) {
-        write(frame.wire(), done);
-    }
-
-    @Override
-    public boolean gathers() {
-        return true;
-    }
-
-    @Override
-    public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        write(Frame.joinWire(frames, count), done);
-    }
-
-    private void write(byte[] wire, Consumer<Throwable> done) {
-        if (!session.isOpen()) {
-            throw new IllegalStateException("the session is closed");
-        }
+    void writeFramed(byte[] wire, Consumer<Throwable> done) {
         Batch batch = new Batch(channel, wire, done);
         XnioIoThread ioThread = channel.getIoThread();
         if (Thread.currentThread() == ioThread) {
