@@ -1,24 +1,14 @@
 package io.quotecast.dashboard;
 
-import io.quotecast.testing.ServerPerClass;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** webapp/modules/frame-loop.js on its own, in Chromium, on the browser's real requestAnimationFrame. */
-class FrameLoopModuleTest {
-
-    @RegisterExtension
-    static final Chromium CHROMIUM = new Chromium();
-
-    /** No page of this class connects: the server serves the files. */
-    @RegisterExtension
-    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1");
+class FrameLoopModuleTest extends ModulePageTest {
 
     private static final String SETUP = """
             const t = window.t = { stats: { frames: 0, renderMsMax: 0, renderMsTotal: 0 }, calls: [], model: 0 };
@@ -29,17 +19,13 @@ class FrameLoopModuleTest {
     private static final String AFTER_TWO_FRAMES = "const done = arguments[arguments.length - 1];"
             + "requestAnimationFrame(() => requestAnimationFrame(() => done(t.calls)));";
 
-    Dashboard page;
-
-    @BeforeEach
-    void openPage() {
-        page = ModulePage.open(CHROMIUM.driver(), server, "frame-loop.js");
-        page.js(SETUP);
+    FrameLoopModuleTest() {
+        super("frame-loop.js");
     }
 
-    @AfterEach
-    void noConsoleErrors() {
-        assertEquals(List.of(), Chromium.errors(Chromium.console(page.driver)), "browser console errors");
+    @BeforeEach
+    void setUp() {
+        page.js(SETUP);
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.quotecast.dashboard;
 
-import io.quotecast.testing.ServerPerClass;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
@@ -20,14 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * table's controls of a test page, a store in memory, and requestAnimationFrame as the frame loop.
  * The sort buttons, the filter and the watch-list box are used as a user uses them.
  */
-class OrderingModuleTest {
-
-    @RegisterExtension
-    static final Chromium CHROMIUM = new Chromium();
-
-    /** No page of this class connects: the server serves the files. */
-    @RegisterExtension
-    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1");
+class OrderingModuleTest extends ModulePageTest {
 
     /** {@code t.start(stored)}: the ordering over ACME, GLOBX, INITECH and UMBR (no quote yet), the store holding {@code stored}. */
     private static final String SETUP = """
@@ -57,17 +47,13 @@ class OrderingModuleTest {
             };
             """;
 
-    Dashboard page;
-
-    @BeforeEach
-    void openPage() {
-        page = ModulePage.open(CHROMIUM.driver(), server, "ordering.js");
-        page.js(SETUP);
+    OrderingModuleTest() {
+        super("ordering.js");
     }
 
-    @AfterEach
-    void noConsoleErrors() {
-        assertEquals(List.of(), Chromium.errors(Chromium.console(page.driver)), "browser console errors");
+    @BeforeEach
+    void setUp() {
+        page.js(SETUP);
     }
 
     @Test

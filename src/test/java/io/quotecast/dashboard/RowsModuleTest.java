@@ -1,10 +1,7 @@
 package io.quotecast.dashboard;
 
-import io.quotecast.testing.ServerPerClass;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -16,14 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * webapp/modules/rows.js on its own, in Chromium: rows made from the dashboard's own row template (read
  * from index.html), put in the test page's table, drawn by requestAnimationFrame or by frames at chosen times.
  */
-class RowsModuleTest {
-
-    @RegisterExtension
-    static final Chromium CHROMIUM = new Chromium();
-
-    /** No page of this class connects: the server serves the files. */
-    @RegisterExtension
-    static final ServerPerClass server = new ServerPerClass("feed.ticksPerSecond", "1");
+class RowsModuleTest extends ModulePageTest {
 
     private static final String SETUP = """
             const done = arguments[arguments.length - 1];
@@ -48,17 +38,13 @@ class RowsModuleTest {
               done('ok');
             }, (e) => done(String(e)));""";
 
-    Dashboard page;
-
-    @BeforeEach
-    void openPage() {
-        page = ModulePage.open(CHROMIUM.driver(), server, "rows.js");
-        assertEquals("ok", page.driver.executeAsyncScript(SETUP));
+    RowsModuleTest() {
+        super("rows.js");
     }
 
-    @AfterEach
-    void noConsoleErrors() {
-        assertEquals(List.of(), Chromium.errors(Chromium.console(page.driver)), "browser console errors");
+    @BeforeEach
+    void setUp() {
+        assertEquals("ok", page.driver.executeAsyncScript(SETUP));
     }
 
     @Test
