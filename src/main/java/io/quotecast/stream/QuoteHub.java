@@ -170,7 +170,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             drainAll(direct, directCount);
         }
         if (laterCount > 0) {
-            gather(later, laterDue, laterCount, now);
+            gather(later, laterDue, laterCount);
         }
     }
 
@@ -198,7 +198,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
      * Adds outboxes, each with when it is due, to those waiting for a batch end. The first to wait
      * arms the timer as a backstop, for a feed that would stop between a tick and its batch end.
      */
-    private void gather(Subscriber[] ready, long[] due, int count, long nowNanos) {
+    private void gather(Subscriber[] ready, long[] due, int count) {
         synchronized (gatherLock) {
             if (waitingCount + count > waiting.length) {
                 int size = Math.max(2 * waiting.length, waitingCount + count);
