@@ -34,9 +34,12 @@ final class HandshakeGate extends BaseFilter {
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeGate.class.getName() + ".passed");
 
     private final Admission admission;
+    /** Where an upgraded connection moves once its handshake is processed; null to keep it here (TLS). */
+    private final UpgradedChain upgraded;
 
-    HandshakeGate(Admission admission) {
+    HandshakeGate(Admission admission, UpgradedChain upgraded) {
         this.admission = admission;
+        this.upgraded = upgraded;
     }
 
     @Override
@@ -59,6 +62,10 @@ final class HandshakeGate extends BaseFilter {
             return ctx.getStopAction();
         }
         PASSED.set(connection, Boolean.TRUE);
+        if (upgraded != null) {
+            // once the whole chain, Tyrus's filter included, is done with the handshake's bytes
+            ctx.addCompletionListener(done -> upgraded.adopt(connection));
+        }
         return ctx.getInvokeAction();
     }
 

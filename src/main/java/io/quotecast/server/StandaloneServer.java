@@ -80,7 +80,7 @@ public final class StandaloneServer implements AutoCloseable {
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
             }
             // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
-            listener.registerAddOn(handshakeGate(quotecast));
+            listener.registerAddOn(handshakeGate(quotecast, tls ? null : new UpgradedChain()));
             listener.registerAddOn(webSocketAddOn(websockets));
             http.addListener(listener);
             boolean opsHere = settings.managementPort() < 0;
@@ -188,10 +188,10 @@ public final class StandaloneServer implements AutoCloseable {
      * Puts {@link HandshakeGate} before the HTTP handlers; Tyrus's add-on, registered after it, inserts
      * its own filter at the same place, so the gate sees every handshake before Tyrus does.
      */
-    private static AddOn handshakeGate(Quotecast quotecast) {
+    private static AddOn handshakeGate(Quotecast quotecast, UpgradedChain upgraded) {
         return (listener, chain) -> {
             int handlers = chain.indexOfType(HttpServerFilter.class);
-            chain.add(handlers, new HandshakeGate(quotecast.admission()));
+            chain.add(handlers, new HandshakeGate(quotecast.admission(), upgraded));
         };
     }
 

@@ -14,28 +14,28 @@ final class Pacer {
     /** No time at all: a symbol with no release yet, or no parked quote. */
     static final long NEVER = Long.MIN_VALUE;
 
-    private final long[] intervalNanos;
-    private final long[] lastReleasedNanos;
-    private final boolean[] parked;
+    private final int symbolCount;
+    // Made by the first maxRate: most clients never set one, and three arrays the size of the symbol
+    // list were a tenth of an idle connection's heap (docs/benchmarks.md). Null together.
+    private long[] intervalNanos;
+    private long[] lastReleasedNanos;
+    private boolean[] parked;
     private int parkedCount;
 
     Pacer(int symbolCount) {
-        this.intervalNanos = new long[symbolCount];
-        this.lastReleasedNanos = new long[symbolCount];
-        Arrays.fill(lastReleasedNanos, NEVER);
-        this.parked = new boolean[symbolCount];
+        this.symbolCount = symbolCount;
     }
 
     boolean isPaced(int symbol) {
-        return intervalNanos[symbol] > 0;
+        return intervalNanos != null && intervalNanos[symbol] > 0;
     }
 
     long intervalNanos(int symbol) {
-        return intervalNanos[symbol];
+        return intervalNanos == null ? 0 : intervalNanos[symbol];
     }
 
     boolean isParked(int symbol) {
-        return parked[symbol];
+        return parked != null && parked[symbol];
     }
 
     int parkedCount() {
@@ -68,6 +68,9 @@ final class Pacer {
      */
     long releaseDue(long now, IntConsumer release) {
         long next = NEVER;
+        if (parkedCount == 0) {
+            return next;
+        }
         for (int symbol = 0; symbol < parked.length && parkedCount > 0; symbol++) {
             if (!parked[symbol]) {
                 continue;
@@ -88,6 +91,15 @@ final class Pacer {
      * if the new interval has passed; else returns when it is due, or {@link #NEVER}.
      */
     long setInterval(int symbol, long interval, long now, IntConsumer release) {
+        if (intervalNanos == null) {
+            if (interval == 0) {
+                return NEVER;
+            }
+            intervalNanos = new long[symbolCount];
+            lastReleasedNanos = new long[symbolCount];
+            Arrays.fill(lastReleasedNanos, NEVER);
+            parked = new boolean[symbolCount];
+        }
         intervalNanos[symbol] = interval;
         if (!parked[symbol]) {
             return NEVER;
@@ -103,11 +115,17 @@ final class Pacer {
 
     /** A new subscription to the symbol: its snapshot, at {@code now}, counts as its first release when paced. */
     void start(int symbol, long now) {
+        if (intervalNanos == null) {
+            return;
+        }
         lastReleasedNanos[symbol] = intervalNanos[symbol] > 0 ? now : NEVER;
     }
 
     /** The symbol is no longer subscribed: no cap, and its parked quote is dropped. */
     void stop(int symbol) {
+        if (intervalNanos == null) {
+            return;
+        }
         intervalNanos[symbol] = 0;
         lastReleasedNanos[symbol] = NEVER;
         if (parked[symbol]) {
@@ -117,6 +135,9 @@ final class Pacer {
     }
 
     void clear() {
+        if (parked == null) {
+            return;
+        }
         Arrays.fill(parked, false);
         parkedCount = 0;
     }
