@@ -183,6 +183,8 @@ public final class FanoutBenchmark {
             }
             pause(warmup * 1000L);
 
+            // before the window's clock starts: the first request to /metrics takes most of a second
+            double conflated0 = serverCounter(process, "quotecast_quotes_conflated_total");
             double[] userSystem0 = process.userSystemSeconds();
             double cpu0 = userSystem0[0] + userSystem0[1];
             double self0 = MeasuredServer.cpuSeconds(ProcessHandle.current().pid());
@@ -210,6 +212,11 @@ public final class FanoutBenchmark {
             pause(GRACE_MILLIS);
             double rss1 = process.rssMiB();
             LoadGenerator.Stats stats = generator.stats();
+            double conflated = serverCounter(process, "quotecast_quotes_conflated_total") - conflated0;
+            if (!Double.isNaN(conflated)) {
+                // where a shortfall in "delivered" went: quotes the server conflated for clients behind their budget
+                System.out.printf("   server conflated %.0f quotes from the window's start to the end of the grace%n", conflated);
+            }
             double heap1 = process.liveHeapMiB();
             // Ticks in the window: what the feed's rate promises, or more where the clients saw more
             // (the window's edges fall between the feed's 2 ms batches).
@@ -275,6 +282,27 @@ public final class FanoutBenchmark {
             ratio = String.format(Locale.ROOT, "%.2f", figure.applyAsDouble(q) / figure.applyAsDouble(t));
         }
         System.out.printf(Locale.ROOT, "  %-34s %14s %14s %8s%n", name, qs, ts, ratio);
+    }
+
+    /** A counter of the server's /metrics (beside its stream's path), or NaN where it has none (the textbook). */
+    static double serverCounter(MeasuredServer process, String name) {
+        try {
+            String path = process.path().substring(0, process.path().lastIndexOf('/')) + "/metrics";
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + process.port() + path))
+                            .timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Double.NaN;
+            }
+            io.quotecast.testing.PrometheusText metrics = io.quotecast.testing.PrometheusText.parse(response.body());
+            return metrics.has(name) ? metrics.value(name) : Double.NaN;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
     }
 
     /** A flight recording of the server over the window ({@code -Dbench.jfr=true}): where its CPU goes. */
