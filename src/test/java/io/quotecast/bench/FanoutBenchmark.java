@@ -185,6 +185,10 @@ public final class FanoutBenchmark {
 
             // before the window's clock starts: the first request to /metrics takes most of a second
             double conflated0 = serverCounter(process, "quotecast_quotes_conflated_total");
+            if (Boolean.getBoolean("bench.jfr")) {
+                // before the window's clock starts, as the /metrics read: starting a recording takes a while
+                record(process, seconds, Path.of("target", "bench", server.replace(' ', '-') + "-" + load.id() + ".jfr"));
+            }
             double[] userSystem0 = process.userSystemSeconds();
             double cpu0 = userSystem0[0] + userSystem0[1];
             double self0 = MeasuredServer.cpuSeconds(ProcessHandle.current().pid());
@@ -192,9 +196,6 @@ public final class FanoutBenchmark {
             double peak = rss0;
             long t0 = System.currentTimeMillis();
             long t1 = t0 + seconds * 1000L;
-            if (Boolean.getBoolean("bench.jfr")) {
-                record(process, seconds, Path.of("target", "bench", server.replace(' ', '-') + "-" + load.id() + ".jfr"));
-            }
             generator.timeWindow(t0, t1);
             generator.countArrivals(true);
             long started = System.nanoTime();
