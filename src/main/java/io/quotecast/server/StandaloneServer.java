@@ -51,12 +51,16 @@ public final class StandaloneServer implements AutoCloseable {
     private final TyrusServerContainer websockets;
     /** The loopback listener of /health and /metrics when {@code management.port} is set; else null. */
     private final HttpServer management;
+    /** Where upgraded connections read from; null with TLS. */
+    private final UpgradedChain upgraded;
 
-    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management) {
+    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management,
+                             UpgradedChain upgraded) {
         this.quotecast = quotecast;
         this.http = http;
         this.websockets = websockets;
         this.management = management;
+        this.upgraded = upgraded;
     }
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
@@ -67,10 +71,12 @@ public final class StandaloneServer implements AutoCloseable {
         SessionSinks sinks = tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS;
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
+        UpgradedChain upgraded;
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
             HttpServer http = new HttpServer();
+            upgraded = tls ? null : new UpgradedChain();
             NetworkListener listener = new NetworkListener("quotecast", settings.serverHost(), settings.serverPort());
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
             listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
@@ -80,7 +86,7 @@ public final class StandaloneServer implements AutoCloseable {
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
             }
             // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
-            listener.registerAddOn(handshakeGate(quotecast, tls ? null : new UpgradedChain()));
+            listener.registerAddOn(handshakeGate(quotecast, upgraded));
             listener.registerAddOn(webSocketAddOn(websockets));
             http.addListener(listener);
             boolean opsHere = settings.managementPort() < 0;
@@ -92,7 +98,7 @@ public final class StandaloneServer implements AutoCloseable {
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets, management);
+            return new StandaloneServer(quotecast, http, websockets, management, upgraded);
         } catch (IOException e) {
             if (management != null) {
                 management.shutdownNow();
@@ -103,6 +109,11 @@ public final class StandaloneServer implements AutoCloseable {
             quotecast.close();
             throw new IllegalStateException("cannot start the quote stream", e);
         }
+    }
+
+    /** Connections moved off the HTTP chain once upgraded (0 with TLS, which keeps them on it). */
+    long upgradedConnections() {
+        return upgraded == null ? 0 : upgraded.adopted();
     }
 
     /** True when the port speaks https and wss ({@code server.tls.keystore} is set). */
