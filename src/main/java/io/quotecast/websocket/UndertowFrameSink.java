@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.stream.Frame;
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
@@ -83,27 +84,74 @@ final class UndertowFrameSink extends FramedWriteSink {
 
     @Override
     void writeFramed(byte[] wire, Consumer<Throwable> done) {
-        Write write = new Write(this, wire, done);
+        hand(new Write(this, null, 0, wire, done));
+    }
+
+    @Override
+    void writeFrames(Frame[] frames, int count, Consumer<Throwable> done) {
+        hand(new Write(this, frames, count, null, done));
+    }
+
+    private void hand(Write write) {
         XnioIoThread ioThread = channel.getIoThread();
+        Mailbox mailbox = MAILBOXES.computeIfAbsent(ioThread, Mailbox::new);
         if (Thread.currentThread() == ioThread) {
-            write.run();
+            write.run(mailbox.scratch);
         } else {
-            MAILBOXES.computeIfAbsent(ioThread, Mailbox::new).post(write);
+            mailbox.post(write);
         }
     }
 
-    /** On the I/O thread: straight to the connection where Undertow has nothing waiting, else through its frame queue. */
-    private void writeOnIoThread(byte[] wire, Consumer<Throwable> done) {
-        if (direct == null || !direct.write(wire, done)) {
-            new Batch(channel, wire, done).queue();
-        }
-    }
+    /**
+     * One write on its way to its connection's I/O thread: the frames of a gathered write, or the
+     * wire bytes of one frame.
+     */
+    private record Write(UndertowFrameSink sink, Frame[] frames, int count, byte[] wire, Consumer<Throwable> done) {
 
-    /** One gathered write, on its way to its connection's I/O thread. */
-    private record Write(UndertowFrameSink sink, byte[] wire, Consumer<Throwable> done) implements Runnable {
-        @Override
-        public void run() {
-            sink.writeOnIoThread(wire, done);
+        /**
+         * On the I/O thread: straight to the connection where Undertow has nothing waiting, copied into
+         * {@code scratch}, the thread's own direct buffer (no array per write, and none of the JDK's
+         * copies into a temporary direct buffer either); else through Undertow's frame queue.
+         */
+        void run(ByteBuffer scratch) {
+            Direct direct = sink.direct;
+            if (direct != null) {
+                int length = length();
+                ByteBuffer bytes;
+                boolean borrowed = length <= scratch.capacity();
+                if (borrowed) {
+                    scratch.clear();
+                    if (wire != null) {
+                        scratch.put(wire);
+                    } else {
+                        for (int i = 0; i < count; i++) {
+                            scratch.put(frames[i].wire());
+                        }
+                    }
+                    bytes = scratch.flip();
+                } else {
+                    bytes = ByteBuffer.wrap(joined());
+                }
+                if (direct.write(bytes, borrowed, done)) {
+                    return;
+                }
+            }
+            new Batch(sink.channel, joined(), done).queue();
+        }
+
+        private int length() {
+            if (wire != null) {
+                return wire.length;
+            }
+            int length = 0;
+            for (int i = 0; i < count; i++) {
+                length += frames[i].wire().length;
+            }
+            return length;
+        }
+
+        private byte[] joined() {
+            return wire != null ? wire : Frame.joinWire(frames, count);
         }
 
         void failed(Throwable failure) {
@@ -111,7 +159,13 @@ final class UndertowFrameSink extends FramedWriteSink {
         }
     }
 
-    /** Per I/O thread: the batches handed to it since it last looked. */
+    /**
+     * Room for a gathered write (at most about 32 KiB of frames, SendLoop's limit) and a frame past
+     * it; a larger write (a long history reply) is wrapped as it is.
+     */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+
+    /** Per I/O thread: the writes handed to it since it last looked. */
     private static final Map<XnioIoThread, Mailbox> MAILBOXES = new ConcurrentHashMap<>();
 
     /**
@@ -123,6 +177,8 @@ final class UndertowFrameSink extends FramedWriteSink {
     private static final class Mailbox implements Runnable {
 
         private final XnioIoThread ioThread;
+        /** The thread's buffer for the bytes of a direct write: one write at a time uses it, on this thread only. */
+        final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
         private final Queue<Write> posted = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -152,7 +208,7 @@ final class UndertowFrameSink extends FramedWriteSink {
             scheduled.set(false);
             for (Write write; (write = posted.poll()) != null; ) {
                 try {
-                    write.run();
+                    write.run(scratch);
                 } catch (RuntimeException e) {
                     // one connection's failure must not keep the others' writes from their sockets
                     write.failed(e);
@@ -234,11 +290,12 @@ final class UndertowFrameSink extends FramedWriteSink {
         }
 
         /**
-         * On the I/O thread: writes {@code wire} straight to the connection and returns true (the write
+         * On the I/O thread: writes {@code bytes} straight to the connection and returns true (the write
          * then reports through {@code done}), or returns false, having written nothing, where Undertow
-         * has frames of this connection waiting or is flushing them.
+         * has frames of this connection waiting or is flushing them. {@code borrowed}: {@code bytes} is
+         * the thread's scratch buffer, whose unwritten part must be copied before this returns.
          */
-        boolean write(byte[] wire, Consumer<Throwable> done) {
+        boolean write(ByteBuffer bytes, boolean borrowed, Consumer<Throwable> done) {
             Throwable failure;
             synchronized (channel) {
                 if (channel.isCloseFrameSent() || channel.isCloseFrameReceived()) {
@@ -252,7 +309,7 @@ final class UndertowFrameSink extends FramedWriteSink {
                         sink.setConduit(prefix);
                         channel.addCloseTask(closed -> prefix.broken(new ClosedChannelException()));
                     }
-                    failure = prefix.writeFirst(ByteBuffer.wrap(wire), done);
+                    failure = prefix.writeFirst(bytes, borrowed, done);
                     if (failure == null) {
                         return true;
                     }
@@ -292,9 +349,9 @@ final class UndertowFrameSink extends FramedWriteSink {
 
         /**
          * Writes {@code bytes} before anything else goes to the socket; {@code done} once they are all
-         * on it. Returns the failure if the connection failed at once ({@code done} is then not called).
+         * on it. {@code borrowed}: {@code bytes} is only lent for this call. Returns the failure if the connection failed at once ({@code done} is then not called).
          */
-        IOException writeFirst(ByteBuffer bytes, Consumer<Throwable> done) {
+        IOException writeFirst(ByteBuffer bytes, boolean borrowed, Consumer<Throwable> done) {
             if (remainder != null) {
                 // One write in flight per client: a second here is a broken caller, not a slow socket.
                 throw new IllegalStateException("a direct write is still in flight");
@@ -303,6 +360,10 @@ final class UndertowFrameSink extends FramedWriteSink {
             this.done = done;
             try {
                 if (!finish()) {
+                    if (borrowed) {
+                        // The socket is full (a slow reader): what it did not take is kept apart from the scratch buffer.
+                        remainder = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+                    }
                     // Undertow's write listener runs its flush, and so ours, once the socket takes more.
                     sink.resumeWrites();
                 }
