@@ -31,16 +31,30 @@ abstract class FramedWriteSink extends SessionSink {
 
     @Override
     public final void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        write(Frame.joinWire(frames, count), done);
+        checkOpen();
+        writeFrames(frames, count, done);
     }
 
     private void write(byte[] wire, Consumer<Throwable> done) {
+        checkOpen();
+        writeFramed(wire, done);
+    }
+
+    private void checkOpen() {
         if (!session.isOpen()) {
             throw new IllegalStateException("the session is closed");
         }
-        writeFramed(wire, done);
     }
 
     /** Starts writing {@code wire}, one or more whole WebSocket frames; {@code done} once, when it is written or has failed. */
     abstract void writeFramed(byte[] wire, Consumer<Throwable> done);
+
+    /**
+     * Starts writing the frames {@code frames[0..count)} as one write. By default their wire bytes are
+     * joined into one array for {@link #writeFramed}; a sink that can copy them straight into a
+     * buffer of its own overrides this (the joined array is most of what a gathered write allocates).
+     */
+    void writeFrames(Frame[] frames, int count, Consumer<Throwable> done) {
+        writeFramed(Frame.joinWire(frames, count), done);
+    }
 }

@@ -14,16 +14,8 @@ public interface SessionSinks {
     SessionSinks PORTABLE = SessionSink::new;
 
     /**
-     * Off for now: with {@link UndertowFrameSink}, WildFly's slow-client check
-     * (aClientThatFallsFarBehindThenReadsAgainSeesSeqOnlyMoveForward) failed twice, the caught-up client
-     * getting 35,600 to 35,900 of 40,000 frames before its pong deadline (docs/benchmarks.md).
-     */
-    boolean UNDERTOW_SINK = false;
-
-    /**
      * On Tyrus (GlassFish), a {@link TyrusWriterSink}; on Undertow (WildFly), an {@link UndertowFrameSink}
-     * once {@link #UNDERTOW_SINK} is on (in both, the Jakarta API's batching calls are no-ops);
-     * elsewhere the portable sink. The class
+     * (in both, the Jakarta API's batching calls are no-ops); elsewhere the portable sink. The class
      * name is checked first so that a container never loads the other container's types.
      */
     SessionSinks CONTAINER = session -> {
@@ -36,7 +28,7 @@ public interface SessionSinks {
             } catch (LinkageError e) {
                 // the Tyrus SPI is not visible to this application: the portable sink below
             }
-        } else if (UNDERTOW_SINK && session.getClass().getName().startsWith("io.undertow.")) {
+        } else if (session.getClass().getName().startsWith("io.undertow.")) {
             try {
                 FrameSink undertow = UndertowFrameSink.of(session);
                 if (undertow != null) {

@@ -1,15 +1,25 @@
 package io.quotecast.websocket;
 
+import io.quotecast.stream.Frame;
+import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import jakarta.websocket.Session;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,29 +29,42 @@ import java.util.function.Consumer;
 
 /**
  * The {@link io.quotecast.stream.FrameSink} of a session on Undertow (WildFly): fan-out frames go to
- * the session's {@link WebSocketChannel} already framed, and frames that waited together go out as
- * one of Undertow's frame channels, one hand-off to the connection's I/O thread for all of them.
+ * the session's connection already framed, and frames that waited together go out as one write, on
+ * the connection's I/O thread, handed over with those of the other connections of that thread.
  *
  * <p>Why not the Jakarta API: Undertow's {@code setBatchingAllowed} and {@code flushBatch} do
  * nothing, so every quote would be a message of its own (a frame channel, a UTF-8 encoding, a task
  * on the I/O thread, a completion back from it). Measured at load A on WildFly 38 (docs/benchmarks.md),
  * that cost as much CPU per quote as the textbook WAR pays.
  *
- * <p>The batch is a frame channel with no header of its own ({@link Batch}): Undertow queues it
- * behind the frames already queued and writes it with them, so its own frames (pings, pongs, the
- * close) stay in order with ours, and it is done, as one write in flight, once the last byte is on the
- * socket. Where the channel has negotiated extensions (whose frames ours would bypass), or where
- * the channel cannot be reached, {@link #of} returns null and the portable {@link SessionSink} is used.
+ * <p>Why not one of Undertow's frame channels per write either (what this sink did first, and still
+ * does when Undertow has frames of its own waiting): a flight recording put most of the I/O threads'
+ * own time in that machinery (the channel and its state, the connection's frame queues and their
+ * locks, the priority insert, the flush bookkeeping), once per write. So where Undertow has nothing
+ * queued, held or half written on the connection, the bytes are written straight to the connection
+ * ({@link Direct}), on its I/O thread, under the lock Undertow's own flush takes. Whatever the socket
+ * does not take stays at the head of the connection's outgoing bytes, in a conduit of ours on top of
+ * Undertow's ({@link Prefix}): every byte Undertow writes after that goes behind it, so its pings,
+ * pongs and close frame stay whole and in order with ours, and the write is done once its last byte is
+ * on the socket.
+ *
+ * <p>When Undertow has frames waiting, the batch is a frame channel with no header of its own
+ * ({@link Batch}): Undertow queues it behind the frames already queued and writes it with them. Where
+ * the channel has negotiated extensions (whose frames ours would bypass), or where the channel cannot
+ * be reached, {@link #of} returns null and the portable {@link SessionSink} is used.
  */
 final class UndertowFrameSink extends FramedWriteSink {
 
     private static final System.Logger LOG = System.getLogger(UndertowFrameSink.class.getName());
 
     private final WebSocketChannel channel;
+    /** Writes straight to the connection; null where Undertow's internals could not be reached. */
+    private final Direct direct;
 
     private UndertowFrameSink(Session session, WebSocketChannel channel) {
         super(session);
         this.channel = channel;
+        this.direct = Direct.of(channel);
     }
 
     /** A sink on the session's Undertow channel, or null where that is not reachable. */
@@ -61,57 +84,380 @@ final class UndertowFrameSink extends FramedWriteSink {
 
     @Override
     void writeFramed(byte[] wire, Consumer<Throwable> done) {
-        Batch batch = new Batch(channel, wire, done);
+        hand(new Write(this, null, 0, wire, done));
+    }
+
+    @Override
+    void writeFrames(Frame[] frames, int count, Consumer<Throwable> done) {
+        hand(new Write(this, frames, count, null, done));
+    }
+
+    private void hand(Write write) {
         XnioIoThread ioThread = channel.getIoThread();
+        Mailbox mailbox = MAILBOXES.computeIfAbsent(ioThread, Mailbox::new);
         if (Thread.currentThread() == ioThread) {
-            batch.queue();
+            write.run(mailbox.scratch);
         } else {
-            MAILBOXES.computeIfAbsent(ioThread, Mailbox::new).post(batch);
+            mailbox.post(write);
         }
     }
 
-    /** Per I/O thread: the batches handed to it since it last looked. */
+    /**
+     * One write on its way to its connection's I/O thread: the frames of a gathered write, or the
+     * wire bytes of one frame.
+     */
+    private record Write(UndertowFrameSink sink, Frame[] frames, int count, byte[] wire, Consumer<Throwable> done) {
+
+        /**
+         * On the I/O thread: straight to the connection where Undertow has nothing waiting, copied into
+         * {@code scratch}, the thread's own direct buffer (no array per write, and none of the JDK's
+         * copies into a temporary direct buffer either); else through Undertow's frame queue.
+         */
+        void run(ByteBuffer scratch) {
+            Direct direct = sink.direct;
+            if (direct != null) {
+                int length = length();
+                ByteBuffer bytes;
+                boolean borrowed = length <= scratch.capacity();
+                if (borrowed) {
+                    scratch.clear();
+                    if (wire != null) {
+                        scratch.put(wire);
+                    } else {
+                        for (int i = 0; i < count; i++) {
+                            scratch.put(frames[i].wire());
+                        }
+                    }
+                    bytes = scratch.flip();
+                } else {
+                    bytes = ByteBuffer.wrap(joined());
+                }
+                if (direct.write(bytes, borrowed, done)) {
+                    return;
+                }
+            }
+            new Batch(sink.channel, joined(), done).queue();
+        }
+
+        private int length() {
+            if (wire != null) {
+                return wire.length;
+            }
+            int length = 0;
+            for (int i = 0; i < count; i++) {
+                length += frames[i].wire().length;
+            }
+            return length;
+        }
+
+        private byte[] joined() {
+            return wire != null ? wire : Frame.joinWire(frames, count);
+        }
+
+        void failed(Throwable failure) {
+            done.accept(failure);
+        }
+    }
+
+    /**
+     * Room for a gathered write (at most about 32 KiB of frames, SendLoop's limit) and a frame past
+     * it; a larger write (a long history reply) is wrapped as it is.
+     */
+    private static final int SCRATCH_BYTES = 64 * 1024;
+
+    /** Per I/O thread: the writes handed to it since it last looked. */
     private static final Map<XnioIoThread, Mailbox> MAILBOXES = new ConcurrentHashMap<>();
 
     /**
-     * Batches on their way to one of Undertow's I/O threads, which serves many connections: the sender
-     * threads post them, and the I/O thread queues and writes all that were posted in one task of its
-     * own, rather than one task (and one wake-up) per batch. Each connection has one batch in flight
+     * Writes on their way to one of Undertow's I/O threads, which serves many connections: the sender
+     * threads post them, and the I/O thread writes all that were posted in one task of its own,
+     * rather than one task (and one wake-up) per write. Each connection has one write in flight
      * at most, so a mailbox holds at most one per connection of its thread.
      */
     private static final class Mailbox implements Runnable {
 
         private final XnioIoThread ioThread;
-        private final Queue<Batch> posted = new ConcurrentLinkedQueue<>();
+        /** The thread's buffer for the bytes of a direct write: one write at a time uses it, on this thread only. */
+        final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+        private final Queue<Write> posted = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         Mailbox(XnioIoThread ioThread) {
             this.ioThread = ioThread;
         }
 
-        void post(Batch batch) {
-            posted.add(batch);
+        void post(Write write) {
+            posted.add(write);
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     ioThread.execute(this);
                 } catch (RuntimeException e) {
                     // the I/O thread is shutting down: nothing it was handed will be written
                     scheduled.set(false);
-                    for (Batch refused; (refused = posted.poll()) != null; ) {
+                    for (Write refused; (refused = posted.poll()) != null; ) {
                         refused.failed(e);
                     }
                 }
             }
         }
 
-        /** On the I/O thread: each batch goes into its connection's frame queue, and out to its socket. */
+        /** On the I/O thread: each write goes out to its connection. */
         @Override
         public void run() {
-            // Cleared first: a batch posted from here on schedules the next run.
+            // Cleared first: a write posted from here on schedules the next run.
             scheduled.set(false);
-            for (Batch batch; (batch = posted.poll()) != null; ) {
-                batch.queue();
+            for (Write write; (write = posted.poll()) != null; ) {
+                try {
+                    write.run(scratch);
+                } catch (RuntimeException e) {
+                    // one connection's failure must not keep the others' writes from their sockets
+                    write.failed(e);
+                }
             }
+        }
+    }
+
+    /**
+     * Writes to one connection below Undertow's frame queue: the bytes go to the connection's conduit
+     * on its I/O thread, under the framed channel's lock (the one {@code flushSenders} takes), when
+     * Undertow has no frame of the connection new, held back or half written, so no frame of its own
+     * can be cut by ours. Undertow's queues are private: they are read through method handles found
+     * once ({@link #of} returns null where they cannot be, and the frame-channel path is used).
+     */
+    private static final class Direct {
+
+        private static final MethodHandle UNDERLYING_CONNECTION;
+        private static final MethodHandle PENDING_FRAMES;
+        private static final MethodHandle HELD_FRAMES;
+        private static final MethodHandle NEW_FRAMES;
+        private static final MethodHandle FLUSHING_SENDERS;
+
+        static {
+            MethodHandle connection = null;
+            MethodHandle pending = null;
+            MethodHandle held = null;
+            MethodHandle fresh = null;
+            MethodHandle flushing = null;
+            try {
+                MethodHandles.Lookup framed = MethodHandles.privateLookupIn(AbstractFramedChannel.class, MethodHandles.lookup());
+                connection = framed.findVirtual(AbstractFramedChannel.class, "getUnderlyingConnection", MethodType.methodType(StreamConnection.class));
+                pending = framed.findGetter(AbstractFramedChannel.class, "pendingFrames", java.util.List.class);
+                held = framed.findGetter(AbstractFramedChannel.class, "heldFrames", java.util.Deque.class);
+                fresh = framed.findGetter(AbstractFramedChannel.class, "newFrames", java.util.Deque.class);
+                flushing = framed.findGetter(AbstractFramedChannel.class, "flushingSenders", boolean.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Undertow's frame queues not reachable; writing through frame channels", e);
+                connection = null;
+            }
+            UNDERLYING_CONNECTION = connection;
+            PENDING_FRAMES = pending;
+            HELD_FRAMES = held;
+            NEW_FRAMES = fresh;
+            FLUSHING_SENDERS = flushing;
+        }
+
+        private final WebSocketChannel channel;
+        private final StreamConnection connection;
+        private final Collection<?> pendingFrames;
+        private final Collection<?> heldFrames;
+        private final Collection<?> newFrames;
+        /** Ours on top of Undertow's conduits, once the first write has put it there (on the I/O thread). */
+        private Prefix prefix;
+
+        private Direct(WebSocketChannel channel, StreamConnection connection, Collection<?> pendingFrames,
+                       Collection<?> heldFrames, Collection<?> newFrames) {
+            this.channel = channel;
+            this.connection = connection;
+            this.pendingFrames = pendingFrames;
+            this.heldFrames = heldFrames;
+            this.newFrames = newFrames;
+        }
+
+        /** The direct writer of {@code channel}, or null where Undertow's internals are not what this was built on. */
+        static Direct of(WebSocketChannel channel) {
+            if (UNDERLYING_CONNECTION == null) {
+                return null;
+            }
+            try {
+                return new Direct(channel, (StreamConnection) UNDERLYING_CONNECTION.invoke((AbstractFramedChannel<?, ?, ?>) channel),
+                        (Collection<?>) PENDING_FRAMES.invoke((AbstractFramedChannel<?, ?, ?>) channel),
+                        (Collection<?>) HELD_FRAMES.invoke((AbstractFramedChannel<?, ?, ?>) channel),
+                        (Collection<?>) NEW_FRAMES.invoke((AbstractFramedChannel<?, ?, ?>) channel));
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.DEBUG, "Undertow's connection not reachable; writing through frame channels", e);
+                return null;
+            }
+        }
+
+        /**
+         * On the I/O thread: writes {@code bytes} straight to the connection and returns true (the write
+         * then reports through {@code done}), or returns false, having written nothing, where Undertow
+         * has frames of this connection waiting or is flushing them. {@code borrowed}: {@code bytes} is
+         * the thread's scratch buffer, whose unwritten part must be copied before this returns.
+         */
+        boolean write(ByteBuffer bytes, boolean borrowed, Consumer<Throwable> done) {
+            Throwable failure;
+            synchronized (channel) {
+                if (channel.isCloseFrameSent() || channel.isCloseFrameReceived()) {
+                    failure = new ClosedChannelException();
+                } else if (!undertowIdle()) {
+                    return false;
+                } else {
+                    if (prefix == null) {
+                        ConduitStreamSinkChannel sink = connection.getSinkChannel();
+                        prefix = new Prefix(sink.getConduit(), sink);
+                        sink.setConduit(prefix);
+                        channel.addCloseTask(closed -> prefix.broken(new ClosedChannelException()));
+                    }
+                    failure = prefix.writeFirst(bytes, borrowed, done);
+                    if (failure == null) {
+                        return true;
+                    }
+                }
+            }
+            // Closing, closed, or the socket failed at once: as Undertow's own send would.
+            done.accept(failure);
+            return true;
+        }
+
+        private boolean undertowIdle() {
+            try {
+                return !(boolean) FLUSHING_SENDERS.invoke((AbstractFramedChannel<?, ?, ?>) channel)
+                        && pendingFrames.isEmpty() && heldFrames.isEmpty() && newFrames.isEmpty();
+            } catch (Throwable e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Our conduit on top of Undertow's: it holds what the socket did not take of a direct write, and
+     * writes it ahead of anything Undertow writes after it; Undertow is told the socket is full until
+     * then. Its flush (which Undertow's write listener calls once the socket is writable again, with
+     * nothing of its own to write) finishes the write and reports it done. Used on the I/O thread only.
+     */
+    private static final class Prefix extends AbstractStreamSinkConduit<StreamSinkConduit> {
+
+        private final ConduitStreamSinkChannel sink;
+        private ByteBuffer remainder;
+        private Consumer<Throwable> done;
+
+        Prefix(StreamSinkConduit next, ConduitStreamSinkChannel sink) {
+            super(next);
+            this.sink = sink;
+        }
+
+        /**
+         * Writes {@code bytes} before anything else goes to the socket; {@code done} once they are all
+         * on it. {@code borrowed}: {@code bytes} is only lent for this call. Returns the failure if the connection failed at once ({@code done} is then not called).
+         */
+        IOException writeFirst(ByteBuffer bytes, boolean borrowed, Consumer<Throwable> done) {
+            if (remainder != null) {
+                // One write in flight per client: a second here is a broken caller, not a slow socket.
+                throw new IllegalStateException("a direct write is still in flight");
+            }
+            remainder = bytes;
+            this.done = done;
+            try {
+                if (!finish()) {
+                    if (borrowed) {
+                        // The socket is full (a slow reader): what it did not take is kept apart from the scratch buffer.
+                        remainder = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+                    }
+                    // Undertow's write listener runs its flush, and so ours, once the socket takes more.
+                    sink.resumeWrites();
+                }
+                return null;
+            } catch (IOException e) {
+                remainder = null;
+                this.done = null;
+                return e;
+            }
+        }
+
+        /** Writes what is left of ours; true once it is all written and flushed, and reported. */
+        private boolean finish() throws IOException {
+            ByteBuffer left = remainder;
+            if (left == null) {
+                return true;
+            }
+            while (left.hasRemaining()) {
+                if (next.write(left) <= 0) {
+                    return false;
+                }
+            }
+            if (!next.flush()) {
+                return false;
+            }
+            Consumer<Throwable> finished = done;
+            remainder = null;
+            done = null;
+            finished.accept(null);
+            return true;
+        }
+
+        /** The connection is gone: a write still in flight has failed. */
+        void broken(Throwable failure) {
+            Consumer<Throwable> failed = done;
+            remainder = null;
+            done = null;
+            if (failed != null) {
+                failed.accept(failure);
+            }
+        }
+
+        private boolean ahead() throws IOException {
+            try {
+                return finish();
+            } catch (IOException e) {
+                broken(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            return ahead() ? next.write(src) : 0;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return ahead() ? next.write(srcs, offset, length) : 0;
+        }
+
+        @Override
+        public int writeFinal(ByteBuffer src) throws IOException {
+            return ahead() ? next.writeFinal(src) : 0;
+        }
+
+        @Override
+        public long writeFinal(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            return ahead() ? next.writeFinal(srcs, offset, length) : 0;
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.FileChannel src, long position, long count) throws IOException {
+            return ahead() ? next.transferFrom(src, position, count) : 0;
+        }
+
+        @Override
+        public long transferFrom(org.xnio.channels.StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
+            if (!ahead()) {
+                throughBuffer.limit(0);
+                return 0;
+            }
+            return next.transferFrom(source, count, throughBuffer);
+        }
+
+        @Override
+        public boolean flush() throws IOException {
+            return ahead() && next.flush();
+        }
+
+        @Override
+        public void truncateWrites() throws IOException {
+            broken(new ClosedChannelException());
+            next.truncateWrites();
         }
     }
 

@@ -56,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checks that the settings reach the application. The tests run in order: deploy, the protocol,
  * the behaviours every deployment shares with the standalone server ({@link ProtocolPromises},
  * {@link SlowClientBehaviour}, {@link SubscriptionBehaviour}: orders 500 to 599, through the
- * portable send path), undeploy (the feed stops, clients get 1001, nothing leaks), redeploy.
+ * server's own send path: TyrusWriterSink, UndertowFrameSink), undeploy (the feed stops, clients get 1001, nothing leaks), redeploy.
  *
  * <p>Every server gets all of these; a subclass may add more checks between the orders 100 and 899.
  */

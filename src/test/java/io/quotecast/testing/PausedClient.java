@@ -66,9 +66,18 @@ public final class PausedClient implements AutoCloseable {
      * false once the server has closed the connection under it.
      */
     public boolean sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            socket.getOutputStream().write(maskedFrame(0x1, text.getBytes(StandardCharsets.UTF_8)));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A final client frame of {@code opcode}, masked as RFC 6455 requires of every client frame. */
+    private static byte[] maskedFrame(int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
+        frame.write(0x80 | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {
@@ -81,12 +90,7 @@ public final class PausedClient implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
-        try {
-            socket.getOutputStream().write(frame.toByteArray());
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return frame.toByteArray();
     }
 
     /**
@@ -173,7 +177,10 @@ public final class PausedClient implements AutoCloseable {
 
     /**
      * Starts reading again and returns the next {@code count} text frames the server sent, in
-     * order (fewer if the server closes the connection first).
+     * order (fewer if the server closes the connection first). A client that reads is a client
+     * like any other: it answers each ping it reads with a pong, as every WebSocket library does,
+     * so that the server's keepalive does not close it while it catches up (how long that takes
+     * depends on how much the container buffered for it, not on what the caller checks).
      */
     public java.util.List<String> readTextFrames(int count) {
         java.util.List<String> texts = new java.util.ArrayList<>(count);
@@ -183,6 +190,9 @@ public final class PausedClient implements AutoCloseable {
                 ServerFrame frame = readFrame(in);
                 if (frame.opcode() == 8) {
                     return texts;
+                }
+                if (frame.opcode() == 9) {
+                    socket.getOutputStream().write(maskedFrame(0xA, frame.payload()));
                 }
                 if (frame.opcode() == 1) {
                     texts.add(new String(frame.payload(), StandardCharsets.UTF_8));
