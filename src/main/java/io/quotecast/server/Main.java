@@ -25,8 +25,10 @@ public final class Main {
         }, "quotecast-shutdown"));
         String host = settings.serverHost().equals("0.0.0.0") ? "localhost" : settings.serverHost();
         String s = server.secure() ? "s" : "";
-        System.out.printf("Quotecast started in %d ms: dashboard http%s://%s:%d/  stream ws%s://%s:%d/quotes%n",
-                (System.nanoTime() - started) / 1_000_000, s, host, server.port(), s, host, server.port());
+        // One println of the whole line: printf writes it in pieces, and a log line on stderr (a broker
+        // node logs as it connects) could land in the middle of it where both streams share a pipe.
+        System.out.println(String.format("Quotecast started in %d ms: dashboard http%s://%s:%d/  stream ws%s://%s:%d/quotes",
+                (System.nanoTime() - started) / 1_000_000, s, host, server.port(), s, host, server.port()));
         stopped.await();
     }
 }
