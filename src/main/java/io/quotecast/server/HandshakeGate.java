@@ -64,7 +64,22 @@ final class HandshakeGate extends BaseFilter {
         PASSED.set(connection, Boolean.TRUE);
         if (upgraded != null) {
             // once the whole chain, Tyrus's filter included, is done with the handshake's bytes
-            ctx.addCompletionListener(done -> upgraded.adopt(connection));
+            ctx.addCompletionListener(done -> upgraded.release(connection));
+        }
+        return ctx.getInvokeAction();
+    }
+
+    /**
+     * The 101 of an admitted handshake moves the connection onto the upgraded chain as it goes out: before
+     * the client can send a frame, and before Grizzly reads from the connection again (it does not while
+     * this read is processed), so that no frame is read by the HTTP chain once it starts letting go.
+     */
+    @Override
+    public NextAction handleWrite(FilterChainContext ctx) {
+        if (upgraded != null && ctx.getMessage() instanceof HttpContent content
+                && content.getHttpHeader() instanceof HttpResponsePacket response && response.getStatus() == 101
+                && Boolean.TRUE.equals(PASSED.get(ctx.getConnection()))) {
+            upgraded.moveOnto(ctx.getConnection());
         }
         return ctx.getInvokeAction();
     }

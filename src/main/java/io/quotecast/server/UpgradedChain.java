@@ -46,12 +46,21 @@ final class UpgradedChain {
     private final LongAdder adopted = new LongAdder();
 
     /**
-     * Moves a connection whose handshake has just been processed onto this chain; leaves one that was
-     * not upgraded (a refused handshake, a plain HTTP request) where it is.
+     * Moves a connection onto this chain, as its handshake's 101 goes out: every read from then on comes
+     * here. What is still being done with the handshake's own bytes finishes on the HTTP chain.
      */
-    void adopt(Connection<?> connection) {
+    void moveOnto(Connection<?> connection) {
+        connection.setProcessor(chain);
+    }
+
+    /**
+     * Once the handshake's read is wholly processed: lets the HTTP chain's objects of a connection moved
+     * onto this chain go. Nothing reads them any more: reads since the move come here. A connection that
+     * was not upgraded after all is left as it is.
+     */
+    void release(Connection<?> connection) {
         AttributeHolder attributes = connection.getAttributes();
-        if (!connection.isOpen() || !(attributes.getAttribute(TYRUS_CONNECTION) instanceof org.glassfish.tyrus.spi.Connection)
+        if (connection.getProcessor() != chain || !(attributes.getAttribute(TYRUS_CONNECTION) instanceof org.glassfish.tyrus.spi.Connection)
                 || !(attributes.getAttribute(TYRUS_TASKS) instanceof TaskProcessor)) {
             return;
         }
@@ -60,7 +69,6 @@ final class UpgradedChain {
                 attributes.removeAttribute(name);
             }
         }
-        connection.setProcessor(chain);
         adopted.increment();
     }
 

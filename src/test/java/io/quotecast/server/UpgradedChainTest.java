@@ -40,6 +40,20 @@ class UpgradedChainTest {
     }
 
     @Test
+    void clientsThatSubscribeTheMomentTheHandshakeIsDoneAreAllAnswered() {
+        // The connection moves chains while the server still finishes the handshake; a message sent at
+        // once, before even the hello is read, must not fall between the two.
+        String subscribe = Json.createObjectBuilder().add("action", "subscribe")
+                .add("symbols", Json.createArrayBuilder().add("ACME")).build().toString();
+        for (int i = 0; i < 1000; i++) {
+            try (TestClient client = server.connect()) {
+                client.send(subscribe);
+                assertEquals("ACME", client.next("subscribed").getJsonArray("symbols").getString(0), "client " + i);
+            }
+        }
+    }
+
+    @Test
     void aClientThatVanishesAfterTheMoveIsForgotten() {
         Set<Subscriber> before = server.server().quotecast().hub().registry().connections();
         long movedBefore = server.server().upgradedConnections();
