@@ -34,12 +34,9 @@ final class HandshakeGate extends BaseFilter {
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeGate.class.getName() + ".passed");
 
     private final Admission admission;
-    /** Where an upgraded connection moves once its handshake is processed; null to keep it here (TLS). */
-    private final UpgradedChain upgraded;
 
-    HandshakeGate(Admission admission, UpgradedChain upgraded) {
+    HandshakeGate(Admission admission) {
         this.admission = admission;
-        this.upgraded = upgraded;
     }
 
     @Override
@@ -62,25 +59,6 @@ final class HandshakeGate extends BaseFilter {
             return ctx.getStopAction();
         }
         PASSED.set(connection, Boolean.TRUE);
-        if (upgraded != null) {
-            // once the whole chain, Tyrus's filter included, is done with the handshake's bytes
-            ctx.addCompletionListener(done -> upgraded.release(connection));
-        }
-        return ctx.getInvokeAction();
-    }
-
-    /**
-     * The 101 of an admitted handshake moves the connection onto the upgraded chain as it goes out: before
-     * the client can send a frame, and before Grizzly reads from the connection again (it does not while
-     * this read is processed), so that no frame is read by the HTTP chain once it starts letting go.
-     */
-    @Override
-    public NextAction handleWrite(FilterChainContext ctx) {
-        if (upgraded != null && ctx.getMessage() instanceof HttpContent content
-                && content.getHttpHeader() instanceof HttpResponsePacket response && response.getStatus() == 101
-                && Boolean.TRUE.equals(PASSED.get(ctx.getConnection()))) {
-            upgraded.moveOnto(ctx.getConnection());
-        }
         return ctx.getInvokeAction();
     }
 

@@ -51,16 +51,12 @@ public final class StandaloneServer implements AutoCloseable {
     private final TyrusServerContainer websockets;
     /** The loopback listener of /health and /metrics when {@code management.port} is set; else null. */
     private final HttpServer management;
-    /** Where upgraded connections read from; null with TLS. */
-    private final UpgradedChain upgraded;
 
-    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management,
-                             UpgradedChain upgraded) {
+    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management) {
         this.quotecast = quotecast;
         this.http = http;
         this.websockets = websockets;
         this.management = management;
-        this.upgraded = upgraded;
     }
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
@@ -71,12 +67,10 @@ public final class StandaloneServer implements AutoCloseable {
         SessionSinks sinks = tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS;
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
-        UpgradedChain upgraded;
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
             HttpServer http = new HttpServer();
-            upgraded = tls ? null : new UpgradedChain();
             NetworkListener listener = new NetworkListener("quotecast", settings.serverHost(), settings.serverPort());
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
             listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
@@ -86,7 +80,7 @@ public final class StandaloneServer implements AutoCloseable {
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
             }
             // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
-            listener.registerAddOn(handshakeGate(quotecast, upgraded));
+            listener.registerAddOn(handshakeGate(quotecast));
             listener.registerAddOn(webSocketAddOn(websockets));
             http.addListener(listener);
             boolean opsHere = settings.managementPort() < 0;
@@ -98,7 +92,7 @@ public final class StandaloneServer implements AutoCloseable {
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets, management, upgraded);
+            return new StandaloneServer(quotecast, http, websockets, management);
         } catch (IOException e) {
             if (management != null) {
                 management.shutdownNow();
@@ -109,11 +103,6 @@ public final class StandaloneServer implements AutoCloseable {
             quotecast.close();
             throw new IllegalStateException("cannot start the quote stream", e);
         }
-    }
-
-    /** Connections moved off the HTTP chain once upgraded (0 with TLS, which keeps them on it). */
-    long upgradedConnections() {
-        return upgraded == null ? 0 : upgraded.adopted();
     }
 
     /** True when the port speaks https and wss ({@code server.tls.keystore} is set). */
@@ -199,10 +188,10 @@ public final class StandaloneServer implements AutoCloseable {
      * Puts {@link HandshakeGate} before the HTTP handlers; Tyrus's add-on, registered after it, inserts
      * its own filter at the same place, so the gate sees every handshake before Tyrus does.
      */
-    private static AddOn handshakeGate(Quotecast quotecast, UpgradedChain upgraded) {
+    private static AddOn handshakeGate(Quotecast quotecast) {
         return (listener, chain) -> {
             int handlers = chain.indexOfType(HttpServerFilter.class);
-            chain.add(handlers, new HandshakeGate(quotecast.admission(), upgraded));
+            chain.add(handlers, new HandshakeGate(quotecast.admission()));
         };
     }
 
