@@ -21,7 +21,8 @@ abstract class FramedWriteSink extends SessionSink {
 
     @Override
     public final void send(Frame frame, Consumer<Throwable> done) {
-        write(frame.wire(), done);
+        checkOpen();
+        writeFramed(frame.wire(), done);
     }
 
     @Override
@@ -33,11 +34,6 @@ abstract class FramedWriteSink extends SessionSink {
     public final void send(Frame[] frames, int count, Consumer<Throwable> done) {
         checkOpen();
         writeFrames(frames, count, done);
-    }
-
-    private void write(byte[] wire, Consumer<Throwable> done) {
-        checkOpen();
-        writeFramed(wire, done);
     }
 
     private void checkOpen() {
