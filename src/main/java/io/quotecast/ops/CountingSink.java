@@ -45,6 +45,11 @@ public final class CountingSink implements FrameSink {
     }
 
     @Override
+    public boolean startsWritesAnywhere() {
+        return sink.startsWritesAnywhere();
+    }
+
+    @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
         int quotes = 0;
         long chars = 0;

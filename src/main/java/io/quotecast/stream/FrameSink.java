@@ -31,6 +31,16 @@ public interface FrameSink {
         throw new UnsupportedOperationException("this sink sends one frame at a time");
     }
 
+    /**
+     * Whether a write may start on any thread and return at once, written or not, without handing it
+     * to another thread first (a socket written to directly, without blocking). The hub then drains
+     * such a client at the feed's batch end on the feed's own thread, which spares a hand-off and a
+     * thread's wake-up per write; others are drained on the hub's sender threads.
+     */
+    default boolean startsWritesAnywhere() {
+        return false;
+    }
+
     /** Closes the connection with a WebSocket close code and reason. */
     void close(CloseCode code, String reason);
 }

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
  * quote and drops the one frame into the outbox of each subscriber. It never waits on a client.
  *
  * <p>Writes are gathered per feed batch: the feed hands over the ticks that fell due, then ends its
- * batch ({@link #onBatchEnd}), and only then do the outboxes that are due go to the sender pool,
- * one hand-off per sender thread. A busy client (written to within {@value #QUIET_WINDOWS} gathering
+ * batch ({@link #onBatchEnd}), and only then do the outboxes that are due go out: written by the
+ * feed's thread itself where the transport starts writes on any thread without waiting
+ * ({@link FrameSink#startsWritesAnywhere}), else handed to the sender pool, one hand-off per sender
+ * thread. A busy client (written to within {@value #QUIET_WINDOWS} gathering
  * windows) is due once its oldest waiting quote is a window old, so the quotes that follow it
  * within the window go out in the same write: on loopback or a LAN a write costs the server far more
  * than the bytes in it. A quiet client is due at the end of the very batch: waiting would gather
@@ -175,8 +177,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * The feed's batch is over: every waiting outbox that is due goes to the sender pool, in one
-     * hand-off per sender thread. Those of busy clients whose window has not ended wait for a later
+     * The feed's batch is over: every waiting outbox that is due is drained (see {@link #drainAll}). Those of busy clients whose window has not ended wait for a later
      * batch end, so that one write carries every quote of the window. On the feed's thread.
      */
     @Override
@@ -250,8 +251,28 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         }
     }
 
-    /** Runs the drains claimed for these outboxes, split into one hand-off per sender thread. */
+    /**
+     * Runs the drains claimed for these outboxes: here, where the transport starts its writes on any
+     * thread without waiting, the rest split into one hand-off per sender thread.
+     */
     private void drainAll(Subscriber[] ready, int count) {
+        int left = 0;
+        for (int i = 0; i < count; i++) {
+            Subscriber subscriber = ready[i];
+            if (!subscriber.drainsOnTheFeed()) {
+                ready[left++] = subscriber;
+                continue;
+            }
+            try {
+                subscriber.drain();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
+            }
+        }
+        count = left;
+        if (count == 0) {
+            return;
+        }
         int shares = Math.min(threads.senders, count);
         for (int s = 0; s < shares; s++) {
             int from = (int) ((long) count * s / shares);

@@ -115,6 +115,11 @@ public final class Subscriber {
         }
     }
 
+    /** Whether its transport's writes may start on the feed's thread, so that the hub drains it there. */
+    boolean drainsOnTheFeed() {
+        return sendLoop.startsWritesAnywhere();
+    }
+
     /** Sends what waits until the outbox is empty or a write is in flight; after {@link #accept} claimed it. */
     void drain() {
         sendLoop.drain();

@@ -8,7 +8,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import jakarta.websocket.Session;
 import org.xnio.StreamConnection;
-import org.xnio.XnioIoThread;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.StreamSinkConduit;
@@ -20,17 +19,13 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.Collection;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The {@link io.quotecast.stream.FrameSink} of a session on Undertow (WildFly): fan-out frames go to
- * the session's connection already framed, and frames that waited together go out as one write, on
- * the connection's I/O thread, handed over with those of the other connections of that thread.
+ * the session's connection already framed, and frames that waited together go out as one write,
+ * started on the thread that drains the client (the feed's, at its batch end) and never waiting.
  *
  * <p>Why not the Jakarta API: Undertow's {@code setBatchingAllowed} and {@code flushBatch} do
  * nothing, so every quote would be a message of its own (a frame channel, a UTF-8 encoding, a task
@@ -42,7 +37,9 @@ import java.util.function.Consumer;
  * own time in that machinery (the channel and its state, the connection's frame queues and their
  * locks, the priority insert, the flush bookkeeping), once per write. So where Undertow has nothing
  * queued, held or half written on the connection, the bytes are written straight to the connection
- * ({@link Direct}), on its I/O thread, under the lock Undertow's own flush takes. Whatever the socket
+ * ({@link Direct}), under the lock Undertow's own flush takes, on whichever thread drains the client:
+ * a hand-off to the connection's I/O thread would cost a wake-up of that thread per batch end, which
+ * measured as much as a sixth of the server's CPU at load A (docs/benchmarks.md). Whatever the socket
  * does not take stays at the head of the connection's outgoing bytes, in a conduit of ours on top of
  * Undertow's ({@link Prefix}): every byte Undertow writes after that goes behind it, so its pings,
  * pongs and close frame stay whole and in order with ours, and the write is done once its last byte is
@@ -60,11 +57,22 @@ final class UndertowFrameSink extends FramedWriteSink {
     private final WebSocketChannel channel;
     /** Writes straight to the connection; null where Undertow's internals could not be reached. */
     private final Direct direct;
+    /** The scratch buffer of the thread that wrote last; any thread may replace it with its own. */
+    private Scratch lastScratch;
 
     private UndertowFrameSink(Session session, WebSocketChannel channel) {
         super(session);
         this.channel = channel;
         this.direct = Direct.of(channel);
+        if (direct != null) {
+            channel.getIoThread().execute(direct::install);
+        }
+    }
+
+    /** Both ways of writing start on any thread and return at once, written or not. */
+    @Override
+    public boolean startsWritesAnywhere() {
+        return true;
     }
 
     /** A sink on the session's Undertow channel, or null where that is not reachable. */
@@ -93,25 +101,35 @@ final class UndertowFrameSink extends FramedWriteSink {
     }
 
     private void hand(Write write) {
-        XnioIoThread ioThread = channel.getIoThread();
-        Mailbox mailbox = MAILBOXES.computeIfAbsent(ioThread, Mailbox::new);
-        if (Thread.currentThread() == ioThread) {
-            write.run(mailbox.scratch);
-        } else {
-            mailbox.post(write);
-        }
+        write.run(scratch());
     }
 
     /**
-     * One write on its way to its connection's I/O thread: the frames of a gathered write, or the
-     * wire bytes of one frame.
+     * The calling thread's scratch buffer. The thread that wrote to this connection last (the feed,
+     * nearly always) finds it without a {@link ThreadLocal} lookup, which the profile showed missing
+     * its first slot on WildFly's threads (their maps are crowded) at 4 % of the feed thread's time.
      */
+    private ByteBuffer scratch() {
+        Thread current = Thread.currentThread();
+        Scratch last = lastScratch;
+        if (last == null || last.owner != current) {
+            last = SCRATCH.get();
+            lastScratch = last;
+        }
+        return last.buffer;
+    }
+
+    /** A thread's scratch buffer, with the thread: immutable, so that any thread may read it from a sink. */
+    private record Scratch(Thread owner, ByteBuffer buffer) {
+    }
+
+    /** One write: the frames of a gathered write, or the wire bytes of one frame. */
     private record Write(UndertowFrameSink sink, Frame[] frames, int count, byte[] wire, Consumer<Throwable> done) {
 
         /**
-         * On the I/O thread: straight to the connection where Undertow has nothing waiting, copied into
-         * {@code scratch}, the thread's own direct buffer (no array per write, and none of the JDK's
-         * copies into a temporary direct buffer either); else through Undertow's frame queue.
+         * Straight to the connection where Undertow has nothing waiting, copied into {@code scratch},
+         * the thread's own direct buffer (no array per write, and none of the JDK's copies into a
+         * temporary direct buffer either); else through Undertow's frame queue.
          */
         void run(ByteBuffer scratch) {
             Direct direct = sink.direct;
@@ -153,10 +171,6 @@ final class UndertowFrameSink extends FramedWriteSink {
         private byte[] joined() {
             return wire != null ? wire : Frame.joinWire(frames, count);
         }
-
-        void failed(Throwable failure) {
-            done.accept(failure);
-        }
     }
 
     /**
@@ -165,61 +179,17 @@ final class UndertowFrameSink extends FramedWriteSink {
      */
     private static final int SCRATCH_BYTES = 64 * 1024;
 
-    /** Per I/O thread: the writes handed to it since it last looked. */
-    private static final Map<XnioIoThread, Mailbox> MAILBOXES = new ConcurrentHashMap<>();
-
     /**
-     * Writes on their way to one of Undertow's I/O threads, which serves many connections: the sender
-     * threads post them, and the I/O thread writes all that were posted in one task of its own,
-     * rather than one task (and one wake-up) per write. Each connection has one write in flight
-     * at most, so a mailbox holds at most one per connection of its thread.
+     * Per thread that writes (the feed, the hub's sender and timer threads, Undertow's I/O threads):
+     * a direct buffer that one write at a time borrows, for the length of its call.
      */
-    private static final class Mailbox implements Runnable {
-
-        private final XnioIoThread ioThread;
-        /** The thread's buffer for the bytes of a direct write: one write at a time uses it, on this thread only. */
-        final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
-        private final Queue<Write> posted = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean scheduled = new AtomicBoolean();
-
-        Mailbox(XnioIoThread ioThread) {
-            this.ioThread = ioThread;
-        }
-
-        void post(Write write) {
-            posted.add(write);
-            if (scheduled.compareAndSet(false, true)) {
-                try {
-                    ioThread.execute(this);
-                } catch (RuntimeException e) {
-                    // the I/O thread is shutting down: nothing it was handed will be written
-                    scheduled.set(false);
-                    for (Write refused; (refused = posted.poll()) != null; ) {
-                        refused.failed(e);
-                    }
-                }
-            }
-        }
-
-        /** On the I/O thread: each write goes out to its connection. */
-        @Override
-        public void run() {
-            // Cleared first: a write posted from here on schedules the next run.
-            scheduled.set(false);
-            for (Write write; (write = posted.poll()) != null; ) {
-                try {
-                    write.run(scratch);
-                } catch (RuntimeException e) {
-                    // one connection's failure must not keep the others' writes from their sockets
-                    write.failed(e);
-                }
-            }
-        }
-    }
+    private static final ThreadLocal<Scratch> SCRATCH =
+            ThreadLocal.withInitial(() -> new Scratch(Thread.currentThread(), ByteBuffer.allocateDirect(SCRATCH_BYTES)));
 
     /**
      * Writes to one connection below Undertow's frame queue: the bytes go to the connection's conduit
-     * on its I/O thread, under the framed channel's lock (the one {@code flushSenders} takes), when
+     * from the calling thread, under the framed channel's lock (the one {@code flushSenders}, Undertow's
+     * only writer, takes), when
      * Undertow has no frame of the connection new, held back or half written, so no frame of its own
      * can be cut by ours. Undertow's queues are private: they are read through method handles found
      * once ({@link #of} returns null where they cannot be, and the frame-channel path is used).
@@ -261,7 +231,7 @@ final class UndertowFrameSink extends FramedWriteSink {
         private final Collection<?> pendingFrames;
         private final Collection<?> heldFrames;
         private final Collection<?> newFrames;
-        /** Ours on top of Undertow's conduits, once the first write has put it there (on the I/O thread). */
+        /** Ours on top of Undertow's conduits, once {@link #install} has put it there; guarded by the channel. */
         private Prefix prefix;
 
         private Direct(WebSocketChannel channel, StreamConnection connection, Collection<?> pendingFrames,
@@ -290,7 +260,25 @@ final class UndertowFrameSink extends FramedWriteSink {
         }
 
         /**
-         * On the I/O thread: writes {@code bytes} straight to the connection and returns true (the write
+         * On the connection's I/O thread, once: puts our conduit on top of Undertow's. Until then every
+         * write takes the frame-channel path. (On that thread because the close task and the sink's
+         * conduit are Undertow's I/O thread's to change.)
+         */
+        void install() {
+            synchronized (channel) {
+                if (prefix != null || !channel.isOpen()) {
+                    return;
+                }
+                ConduitStreamSinkChannel sink = connection.getSinkChannel();
+                Prefix installed = new Prefix(sink.getConduit(), sink, channel);
+                sink.setConduit(installed);
+                channel.addCloseTask(closed -> installed.broken(new ClosedChannelException()));
+                prefix = installed;
+            }
+        }
+
+        /**
+         * On any thread: writes {@code bytes} straight to the connection and returns true (the write
          * then reports through {@code done}), or returns false, having written nothing, where Undertow
          * has frames of this connection waiting or is flushing them. {@code borrowed}: {@code bytes} is
          * the thread's scratch buffer, whose unwritten part must be copied before this returns.
@@ -300,15 +288,9 @@ final class UndertowFrameSink extends FramedWriteSink {
             synchronized (channel) {
                 if (channel.isCloseFrameSent() || channel.isCloseFrameReceived()) {
                     failure = new ClosedChannelException();
-                } else if (!undertowIdle()) {
+                } else if (prefix == null || !undertowIdle()) {
                     return false;
                 } else {
-                    if (prefix == null) {
-                        ConduitStreamSinkChannel sink = connection.getSinkChannel();
-                        prefix = new Prefix(sink.getConduit(), sink);
-                        sink.setConduit(prefix);
-                        channel.addCloseTask(closed -> prefix.broken(new ClosedChannelException()));
-                    }
                     failure = prefix.writeFirst(bytes, borrowed, done);
                     if (failure == null) {
                         return true;
@@ -334,17 +316,20 @@ final class UndertowFrameSink extends FramedWriteSink {
      * Our conduit on top of Undertow's: it holds what the socket did not take of a direct write, and
      * writes it ahead of anything Undertow writes after it; Undertow is told the socket is full until
      * then. Its flush (which Undertow's write listener calls once the socket is writable again, with
-     * nothing of its own to write) finishes the write and reports it done. Used on the I/O thread only.
+     * nothing of its own to write) finishes the write and reports it done. Used under the channel's
+     * lock: Undertow writes only in its {@code flushSenders}, which holds it, and so do our writes.
      */
     private static final class Prefix extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
         private final ConduitStreamSinkChannel sink;
+        private final Object lock;
         private ByteBuffer remainder;
         private Consumer<Throwable> done;
 
-        Prefix(StreamSinkConduit next, ConduitStreamSinkChannel sink) {
+        Prefix(StreamSinkConduit next, ConduitStreamSinkChannel sink, Object lock) {
             super(next);
             this.sink = sink;
+            this.lock = lock;
         }
 
         /**
@@ -398,9 +383,12 @@ final class UndertowFrameSink extends FramedWriteSink {
 
         /** The connection is gone: a write still in flight has failed. */
         void broken(Throwable failure) {
-            Consumer<Throwable> failed = done;
-            remainder = null;
-            done = null;
+            Consumer<Throwable> failed;
+            synchronized (lock) {
+                failed = done;
+                remainder = null;
+                done = null;
+            }
             if (failed != null) {
                 failed.accept(failure);
             }

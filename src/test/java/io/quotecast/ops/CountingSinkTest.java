@@ -21,6 +21,11 @@ class CountingSinkTest {
         String closed;
 
         @Override
+        public boolean startsWritesAnywhere() {
+            return true;
+        }
+
+        @Override
         public void send(String text, Consumer<Throwable> done) {
             sent.add(text);
             done.accept(null);
@@ -58,6 +63,7 @@ class CountingSinkTest {
         sink.send("{\"type\":\"error\"}", failure -> { });
         assertEquals(List.of(hello.text(), quote1.text(), quote2.text(), "{\"type\":\"error\"}"), transport.sent);
         assertTrue(sink.gathers(), "the transport's own answer");
+        assertTrue(sink.startsWritesAnywhere(), "the transport's own answer");
         long bytes = hello.text().length() + quote1.text().length() + quote2.text().length() + "{\"type\":\"error\"}".length();
         assertEquals(2, sink.quotesSent());
         assertEquals(bytes, sink.bytesSent());

@@ -18,6 +18,8 @@ final class HeldSink implements FrameSink {
     RuntimeException throwOnSend;
     /** Completes each write before its send returns, as a transport with room in its buffers may. */
     boolean completeAtOnce;
+    /** Whether its writes may start on the feed's thread (the hub then drains it there). */
+    boolean startsWritesAnywhere;
     CloseCode closeCode;
     String closeReason;
     int closes;
@@ -46,6 +48,11 @@ final class HeldSink implements FrameSink {
         if (completeAtOnce) {
             completeOne();
         }
+    }
+
+    @Override
+    public boolean startsWritesAnywhere() {
+        return startsWritesAnywhere;
     }
 
     @Override

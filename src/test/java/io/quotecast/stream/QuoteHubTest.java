@@ -110,6 +110,20 @@ class QuoteHubTest {
     }
 
     @Test
+    void aTransportThatStartsWritesOnAnyThreadIsWrittenToByTheFeedAtItsBatchEnd() {
+        HeldSink sink = new HeldSink();
+        sink.startsWritesAnywhere = true;
+        subscribeAndRead(sink);
+        timer.advanceMillis(10 * WINDOW.toMillis());
+
+        hub.onQuote(quote(ACME));
+        assertEquals(List.of("subscribed"), sink.texts(), "not before the batch is over");
+        hub.onBatchEnd();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts(), "written on the feed's thread");
+        assertEquals(0, senders.pending(), "no hand-off to a sender thread");
+    }
+
+    @Test
     void aTransportThatWritesOneFrameAtATimeGetsEachTickAtOnce() {
         HeldSink sink = new HeldSink(false);
         subscribeAndRead(sink);
