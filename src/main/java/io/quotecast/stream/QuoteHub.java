@@ -144,8 +144,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         } else {
             ring.add(frame);
         }
-        // Outboxes that were idle must be drained on a sender thread; rather than one hand-off each,
-        // they are handed over in one share per sender thread. The list is young and short-lived on
+        // Outboxes that were idle must be drained; rather than one hand-off each to a sender thread,
+        // they are drained together (drainAll). The list is young and short-lived on
         // purpose: a reused one would be old, and every store into it a card mark (see FrameLog).
         List<Subscriber> subscribers = registry.subscribers(symbol);
         Subscriber[] later = null;
@@ -228,7 +228,7 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         }
     }
 
-    /** Hands every waiting outbox due by {@code nowNanos} to the sender pool; the rest wait on. */
+    /** Drains every waiting outbox due by {@code nowNanos}; the rest wait on. */
     private void drainDue(long nowNanos) {
         Subscriber[] ready = null;
         int readyCount = 0;
