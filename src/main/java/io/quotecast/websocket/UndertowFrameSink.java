@@ -92,16 +92,51 @@ final class UndertowFrameSink extends FramedWriteSink {
 
     @Override
     void writeFramed(byte[] wire, Consumer<Throwable> done) {
-        hand(new Write(this, null, 0, wire, done));
+        write(null, 0, wire, done);
     }
 
     @Override
     void writeFrames(Frame[] frames, int count, Consumer<Throwable> done) {
-        hand(new Write(this, frames, count, null, done));
+        write(frames, count, null, done);
     }
 
-    private void hand(Write write) {
-        write.run(scratch());
+    /**
+     * One write, of the wire bytes of one frame or of the frames of a gathered write: straight to the
+     * connection where Undertow has nothing waiting, copied into the calling thread's direct scratch
+     * buffer (no array per write, and none of the JDK's copies into a temporary direct buffer either);
+     * else through Undertow's frame queue.
+     */
+    private void write(Frame[] frames, int count, byte[] wire, Consumer<Throwable> done) {
+        if (direct != null) {
+            int length = wire != null ? wire.length : length(frames, count);
+            ByteBuffer bytes;
+            boolean borrowed = length <= SCRATCH_BYTES;
+            if (borrowed) {
+                ByteBuffer scratch = scratch().clear();
+                if (wire != null) {
+                    scratch.put(wire);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        scratch.put(frames[i].wire());
+                    }
+                }
+                bytes = scratch.flip();
+            } else {
+                bytes = ByteBuffer.wrap(wire != null ? wire : Frame.joinWire(frames, count));
+            }
+            if (direct.write(bytes, borrowed, done)) {
+                return;
+            }
+        }
+        new Batch(channel, wire != null ? wire : Frame.joinWire(frames, count), done).queue();
+    }
+
+    private static int length(Frame[] frames, int count) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += frames[i].wire().length;
+        }
+        return length;
     }
 
     /**
@@ -123,56 +158,6 @@ final class UndertowFrameSink extends FramedWriteSink {
     private record Scratch(Thread owner, ByteBuffer buffer) {
     }
 
-    /** One write: the frames of a gathered write, or the wire bytes of one frame. */
-    private record Write(UndertowFrameSink sink, Frame[] frames, int count, byte[] wire, Consumer<Throwable> done) {
-
-        /**
-         * Straight to the connection where Undertow has nothing waiting, copied into {@code scratch},
-         * the thread's own direct buffer (no array per write, and none of the JDK's copies into a
-         * temporary direct buffer either); else through Undertow's frame queue.
-         */
-        void run(ByteBuffer scratch) {
-            Direct direct = sink.direct;
-            if (direct != null) {
-                int length = length();
-                ByteBuffer bytes;
-                boolean borrowed = length <= scratch.capacity();
-                if (borrowed) {
-                    scratch.clear();
-                    if (wire != null) {
-                        scratch.put(wire);
-                    } else {
-                        for (int i = 0; i < count; i++) {
-                            scratch.put(frames[i].wire());
-                        }
-                    }
-                    bytes = scratch.flip();
-                } else {
-                    bytes = ByteBuffer.wrap(joined());
-                }
-                if (direct.write(bytes, borrowed, done)) {
-                    return;
-                }
-            }
-            new Batch(sink.channel, joined(), done).queue();
-        }
-
-        private int length() {
-            if (wire != null) {
-                return wire.length;
-            }
-            int length = 0;
-            for (int i = 0; i < count; i++) {
-                length += frames[i].wire().length;
-            }
-            return length;
-        }
-
-        private byte[] joined() {
-            return wire != null ? wire : Frame.joinWire(frames, count);
-        }
-    }
-
     /**
      * Room for a gathered write (at most about 32 KiB of frames, SendLoop's limit) and a frame past
      * it; a larger write (a long history reply) is wrapped as it is.
@@ -189,8 +174,7 @@ final class UndertowFrameSink extends FramedWriteSink {
     /**
      * Writes to one connection below Undertow's frame queue: the bytes go to the connection's conduit
      * from the calling thread, under the framed channel's lock (the one {@code flushSenders}, Undertow's
-     * only writer, takes), when
-     * Undertow has no frame of the connection new, held back or half written, so no frame of its own
+     * only writer, takes), when Undertow has no frame of the connection new, held back or half written, so no frame of its own
      * can be cut by ours. Undertow's queues are private: they are read through method handles found
      * once ({@link #of} returns null where they cannot be, and the frame-channel path is used).
      */
