@@ -177,8 +177,9 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     }
 
     /**
-     * The feed's batch is over: every waiting outbox that is due is drained (see {@link #drainAll}). Those of busy clients whose window has not ended wait for a later
-     * batch end, so that one write carries every quote of the window. On the feed's thread.
+     * The feed's batch is over: every waiting outbox that is due is drained (see {@link #drainAll}).
+     * Those of busy clients whose window has not ended wait for a later batch end, so that one write
+     * carries every quote of the window. On the feed's thread.
      */
     @Override
     public void onBatchEnd() {
@@ -259,14 +260,10 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         int left = 0;
         for (int i = 0; i < count; i++) {
             Subscriber subscriber = ready[i];
-            if (!subscriber.drainsOnTheFeed()) {
+            if (subscriber.drainsOnTheFeed()) {
+                drainQuietly(subscriber);
+            } else {
                 ready[left++] = subscriber;
-                continue;
-            }
-            try {
-                subscriber.drain();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
             }
         }
         count = left;
@@ -280,14 +277,18 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
             Subscriber[] share = Arrays.copyOfRange(ready, from, to);
             threads.sender.execute(() -> {
                 for (Subscriber subscriber : share) {
-                    try {
-                        subscriber.drain();
-                    } catch (RuntimeException e) {
-                        // One broken outbox must not starve the rest of the share.
-                        LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
-                    }
+                    drainQuietly(subscriber);
                 }
             });
+        }
+    }
+
+    /** Drains one outbox; one broken outbox must not starve the others drained after it. */
+    private static void drainQuietly(Subscriber subscriber) {
+        try {
+            subscriber.drain();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "sending to a client failed", e);
         }
     }
 

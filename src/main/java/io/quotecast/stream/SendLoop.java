@@ -27,7 +27,6 @@ final class SendLoop {
     private final Outbox outbox;
     private final Subscriptions subscriptions;
     private final Executor sender;
-    private final boolean startsWritesAnywhere;
     private final Scheduler clock;
     private final Runnable drain = this::drain;
     private final Consumer<Throwable> sent = this::sent;
@@ -48,7 +47,6 @@ final class SendLoop {
         this.gathers = sink.gathers();
         this.outbox = outbox;
         this.subscriptions = subscriptions;
-        this.startsWritesAnywhere = sink.startsWritesAnywhere();
         this.sender = sender;
         this.clock = clock;
         this.failed = failed;
@@ -77,11 +75,6 @@ final class SendLoop {
         if (claimed) {
             sender.execute(drain);
         }
-    }
-
-    /** Whether the sink's writes may start on the caller's thread ({@link FrameSink#startsWritesAnywhere}). */
-    boolean startsWritesAnywhere() {
-        return startsWritesAnywhere;
     }
 
     /** Whether the last write started less than {@code windowNanos} before {@code nowNanos}. */

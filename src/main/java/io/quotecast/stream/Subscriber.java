@@ -43,6 +43,8 @@ public final class Subscriber {
     private final Outbox outbox;
     private final Pacer pacer;
     private final SendLoop sendLoop;
+    /** {@link FrameSink#startsWritesAnywhere}, asked once: the feed asks it for every due client. */
+    private final boolean drainsOnTheFeed;
     private final long maxQueuedChars;
     private boolean releaseArmed;
     private long releaseAtNanos;
@@ -50,6 +52,7 @@ public final class Subscriber {
     /** {@code maxQueuedChars}: what may wait for this client, the write in flight included, before it is closed. */
     Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, Scheduler timer, long maxQueuedChars) {
         this.sink = sink;
+        this.drainsOnTheFeed = sink.startsWritesAnywhere();
         this.log = log;
         this.timer = timer;
         this.maxQueuedChars = maxQueuedChars;
@@ -117,7 +120,7 @@ public final class Subscriber {
 
     /** Whether its transport's writes may start on the feed's thread, so that the hub drains it there. */
     boolean drainsOnTheFeed() {
-        return sendLoop.startsWritesAnywhere();
+        return drainsOnTheFeed;
     }
 
     /** Sends what waits until the outbox is empty or a write is in flight; after {@link #accept} claimed it. */
