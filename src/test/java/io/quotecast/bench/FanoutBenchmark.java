@@ -354,13 +354,18 @@ public final class FanoutBenchmark {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    /** Waits out a measurement phase (warm-up, window, grace): a length of time, not a condition. */
+    /**
+     * Waits until a measurement phase (warm-up, window, grace) has ended, {@code millis} from now: the
+     * phase is a length of time, so its end is the condition, waited for on the monotonic clock.
+     */
     static void pause(long millis) {
-        try {
-            Thread.sleep(Math.max(0, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a measurement phase");
+            }
         }
     }
 }
