@@ -1,6 +1,8 @@
 package io.quotecast.websocket;
 
 import io.quotecast.stream.Frame;
+import io.undertow.conduits.IdleTimeoutConduit;
+import io.undertow.conduits.WriteTimeoutStreamSinkConduit;
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
@@ -8,7 +10,9 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSocketFrameType;
 import jakarta.websocket.Session;
 import org.xnio.StreamConnection;
+import org.xnio.conduits.AbstractConduit;
 import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.Conduit;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.StreamSinkConduit;
 
@@ -307,6 +311,10 @@ final class UndertowFrameSink extends FramedWriteSink {
 
         private final ConduitStreamSinkChannel sink;
         private final Object lock;
+        /** Where our own bytes go: {@link Socket#below}. */
+        private final StreamSinkConduit socket;
+        /** Undertow's idle-timeout conduit above {@link #socket}, or null. */
+        private final IdleTimeoutConduit idle;
         private ByteBuffer remainder;
         private Consumer<Throwable> done;
 
@@ -314,6 +322,9 @@ final class UndertowFrameSink extends FramedWriteSink {
             super(next);
             this.sink = sink;
             this.lock = lock;
+            Socket below = Socket.below(next);
+            this.socket = below.conduit();
+            this.idle = below.idle();
         }
 
         /**
@@ -350,12 +361,14 @@ final class UndertowFrameSink extends FramedWriteSink {
             if (left == null) {
                 return true;
             }
+            // Past an idle-timeout conduit only while it has no timeout to keep alive.
+            StreamSinkConduit to = idle != null && idle.getIdleTimeout() > 0 ? next : socket;
             while (left.hasRemaining()) {
-                if (next.write(left) <= 0) {
+                if (to.write(left) <= 0) {
                     return false;
                 }
             }
-            if (!next.flush()) {
+            if (!to.flush()) {
                 return false;
             }
             Consumer<Throwable> finished = done;
@@ -430,6 +443,62 @@ final class UndertowFrameSink extends FramedWriteSink {
         public void truncateWrites() throws IOException {
             broken(new ClosedChannelException());
             next.truncateWrites();
+        }
+    }
+
+    /**
+     * The conduit our own bytes are written to: below Undertow's write-timeout conduit, where the chain
+     * is the one this was built on (idle timeout, write timeout, socket), else the top of the chain.
+     *
+     * <p>Why below it: for each write, the write-timeout conduit looks its timeout up in two option
+     * maps and re-arms its deadline, 6 % of the feed thread's time at load A on WildFly 38
+     * (docs/benchmarks.md); and its deadline is cleared only when Undertow suspends writes after a
+     * flush of its own, which our writes never do: a client our writes had reached and that then got
+     * nothing for longer than the timeout (90 s by default, longer than the default ping interval;
+     * an operator may set it shorter) was closed right after its next write (WildFlyWriteTimeoutIT). A write the
+     * socket does not take whole still arms that timeout: it resumes writes on the sink channel,
+     * through the whole chain. The idle-timeout conduit is passed only while it has no timeout, since
+     * a write through it is what keeps a connection with one from timing out.
+     */
+    private record Socket(StreamSinkConduit conduit, IdleTimeoutConduit idle) {
+
+        private static final MethodHandle IDLE_SINK;
+        private static final MethodHandle NEXT;
+
+        static {
+            MethodHandle idleSink = null;
+            MethodHandle next = null;
+            try {
+                idleSink = MethodHandles.privateLookupIn(IdleTimeoutConduit.class, MethodHandles.lookup())
+                        .findGetter(IdleTimeoutConduit.class, "sink", StreamSinkConduit.class);
+                next = MethodHandles.privateLookupIn(AbstractConduit.class, MethodHandles.lookup())
+                        .findGetter(AbstractConduit.class, "next", Conduit.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Undertow's timeout conduits not reachable; writing through them", e);
+                idleSink = null;
+            }
+            IDLE_SINK = idleSink;
+            NEXT = next;
+        }
+
+        static Socket below(StreamSinkConduit top) {
+            if (IDLE_SINK == null) {
+                return new Socket(top, null);
+            }
+            try {
+                IdleTimeoutConduit idle = null;
+                StreamSinkConduit conduit = top;
+                if (conduit instanceof IdleTimeoutConduit idleTimeout) {
+                    idle = idleTimeout;
+                    conduit = (StreamSinkConduit) IDLE_SINK.invoke(idleTimeout);
+                }
+                if (conduit instanceof WriteTimeoutStreamSinkConduit writeTimeout) {
+                    return new Socket((StreamSinkConduit) NEXT.invoke((AbstractConduit<?>) writeTimeout), idle);
+                }
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.DEBUG, "Undertow's timeout conduits not reachable; writing through them", e);
+            }
+            return new Socket(top, null);
         }
     }
 

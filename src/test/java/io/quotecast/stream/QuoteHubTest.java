@@ -110,6 +110,30 @@ class QuoteHubTest {
     }
 
     @Test
+    void aRunningFeedWritesWhatJustFellDueItselfAndTheTimerOnlyWhatIsOverdue() {
+        HeldSink early = new HeldSink();
+        HeldSink late = new HeldSink();
+        subscribeAndRead(early);
+        hub.subscribe(hub.connect(late), new int[] {GLOBX}, "subscribed");
+        senders.runAll();
+        late.completeAll();
+        senders.runAll();
+        timer.advanceMillis(1);
+        hub.onQuote(quote(ACME)); // due a window from now; the timer is armed for 5 ms after that
+        timer.advanceMillis(5);
+        hub.onQuote(quote(GLOBX)); // due just as the timer runs
+
+        timer.advanceMillis(WINDOW.toMillis());
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), early.texts(), "overdue by the backstop's margin");
+        assertEquals(List.of("subscribed"), late.texts(), "just due: left to the feed's batch end");
+
+        hub.onBatchEnd();
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-GLOBX-1"), late.texts());
+    }
+
+    @Test
     void aTransportThatStartsWritesOnAnyThreadIsWrittenToByTheFeedAtItsBatchEnd() {
         HeldSink sink = new HeldSink();
         sink.startsWritesAnywhere = true;

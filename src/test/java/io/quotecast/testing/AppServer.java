@@ -73,7 +73,16 @@ public abstract class AppServer implements AutoCloseable {
 
     /** WildFly: the default standalone configuration in {@code work}, every port moved by a free offset. */
     public static AppServer wildFly(Path home, Path work, Path war, String contextRoot, Map<String, String> properties) {
-        return started(new WildFly(home, work.toAbsolutePath(), contextRoot), war, properties);
+        return wildFly(home, work, war, contextRoot, properties, Map.of());
+    }
+
+    /**
+     * WildFly as above, its default HTTP listener given {@code listenerAttributes} as well (such as
+     * {@code write-timeout}), written into its configuration as an operator would with jboss-cli.
+     */
+    public static AppServer wildFly(Path home, Path work, Path war, String contextRoot, Map<String, String> properties,
+                                    Map<String, String> listenerAttributes) {
+        return started(new WildFly(home, work.toAbsolutePath(), contextRoot, listenerAttributes), war, properties);
     }
 
     /** A server that fails to start or deploy is stopped, not left running to take the next one's files. */
@@ -213,12 +222,16 @@ public abstract class AppServer implements AutoCloseable {
 
     static final class WildFly extends AppServer {
 
+        private static final String LISTENER = "<http-listener name=\"default\"";
+
+        private final Map<String, String> listenerAttributes;
         private Process script;
         private long pid;
         private int offset;
 
-        WildFly(Path home, Path work, String contextRoot) {
+        WildFly(Path home, Path work, String contextRoot, Map<String, String> listenerAttributes) {
             super(home, work, contextRoot);
+            this.listenerAttributes = listenerAttributes;
         }
 
         @Override
@@ -230,6 +243,16 @@ public abstract class AppServer implements AutoCloseable {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {
                         Files.copy(file, configuration.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
                     }
+                }
+                if (!listenerAttributes.isEmpty()) {
+                    Path standalone = configuration.resolve("standalone.xml");
+                    String xml = Files.readString(standalone);
+                    if (!xml.contains(LISTENER)) {
+                        throw new IllegalStateException("no default HTTP listener in " + standalone);
+                    }
+                    StringBuilder listener = new StringBuilder(LISTENER);
+                    listenerAttributes.forEach((name, value) -> listener.append(' ').append(name).append("=\"").append(value).append('"'));
+                    Files.writeString(standalone, xml.replace(LISTENER, listener));
                 }
                 Path deployments = Files.createDirectories(work.resolve("deployments"));
                 Files.copy(war, deployments.resolve(contextRoot + ".war"));
