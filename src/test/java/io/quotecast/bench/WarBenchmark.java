@@ -30,8 +30,9 @@ import java.util.Map;
  *
  * Knobs: {@code bench.appServers} ({@code glassfish,wildfly}), {@code bench.servers}
  * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), {@code bench.settings}
- * (Quotecast settings for the servers, e.g. {@code connection.flushMillis=10}), and those of
- * {@link FanoutBenchmark} for the loads.
+ * (Quotecast settings for the servers, e.g. {@code connection.flushMillis=10}), {@code bench.warmup}
+ * (15 s: an application server's JIT is still at work 5 s in), and those of {@link FanoutBenchmark}
+ * for the loads.
  */
 public final class WarBenchmark {
 
@@ -39,7 +40,7 @@ public final class WarBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int warmup = Integer.getInteger("bench.warmup", 5);
+        int warmup = Integer.getInteger("bench.warmup", 15);
         int seconds = Integer.getInteger("bench.seconds", 20);
         int clients = Integer.getInteger("bench.clients", 1000);
         int symbolsPerClient = Integer.getInteger("bench.symbolsPerClient", 5);
