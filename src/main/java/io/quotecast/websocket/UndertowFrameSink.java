@@ -126,7 +126,9 @@ final class UndertowFrameSink extends FramedWriteSink {
                 }
                 bytes = scratch.flip();
             } else {
-                bytes = ByteBuffer.wrap(wire != null ? wire : Frame.joinWire(frames, count));
+                // Joined once: the frame-channel path below takes the same array if this is refused.
+                wire = wire != null ? wire : Frame.joinWire(frames, count);
+                bytes = ByteBuffer.wrap(wire);
             }
             if (direct.write(bytes, borrowed, done)) {
                 return;
