@@ -83,9 +83,9 @@ final class LiveQuotes {
         resize(capacity() * 2);
     }
 
-    /** Moves the waiting quotes, oldest first, into a ring of {@code capacity}. */
-    private void resize(int capacity) {
-        long[] resized = new long[2 * capacity];
+    /** Moves the waiting quotes, oldest first, into a ring of {@code newCapacity}. */
+    private void resize(int newCapacity) {
+        long[] resized = new long[2 * newCapacity];
         for (int i = 0; i < size; i++) {
             int from = 2 * ((head + i) & (capacity() - 1));
             resized[2 * i] = ring[from];

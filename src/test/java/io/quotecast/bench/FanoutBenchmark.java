@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fan-out benchmark (not a test): Quotecast and the textbook JSR 356 ticker ({@link TextbookTicker}),
@@ -359,9 +361,9 @@ public final class FanoutBenchmark {
      * phase is a length of time, so its end is the condition, waited for on the monotonic clock.
      */
     static void pause(long millis) {
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
         for (long left; (left = end - System.nanoTime()) > 0; ) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            LockSupport.parkNanos(left);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted during a measurement phase");

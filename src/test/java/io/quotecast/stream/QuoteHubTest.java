@@ -114,10 +114,7 @@ class QuoteHubTest {
         HeldSink early = new HeldSink();
         HeldSink late = new HeldSink();
         subscribeAndRead(early);
-        hub.subscribe(hub.connect(late), new int[] {GLOBX}, "subscribed");
-        senders.runAll();
-        late.completeAll();
-        senders.runAll();
+        subscribeAndRead(late, GLOBX);
         timer.advanceMillis(1);
         hub.onQuote(quote(ACME)); // due a window from now; the timer is armed for 5 ms after that
         timer.advanceMillis(5);
@@ -227,7 +224,12 @@ class QuoteHubTest {
 
     /** Subscribes to ACME and reads what that sends, so that the client was last written to now. */
     private void subscribeAndRead(HeldSink sink) {
-        hub.subscribe(hub.connect(sink), new int[] {ACME}, "subscribed");
+        subscribeAndRead(sink, ACME);
+    }
+
+    /** Subscribes to {@code symbol} and reads what that sends, so that the client was last written to now. */
+    private void subscribeAndRead(HeldSink sink, int symbol) {
+        hub.subscribe(hub.connect(sink), new int[] {symbol}, "subscribed");
         senders.runAll();
         while (!sink.inFlight.isEmpty()) {
             sink.completeAll();
