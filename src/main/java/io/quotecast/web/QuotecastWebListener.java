@@ -44,9 +44,14 @@ public class QuotecastWebListener implements ServletContextListener {
         if (!(context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer websockets)) {
             throw new IllegalStateException("this server offers no Jakarta WebSocket container to the application");
         }
-        quotecast = Quotecast.start(Settings.load(), new QuoteEncoder());
+        Settings settings = Settings.load();
+        quotecast = Quotecast.start(settings, new QuoteEncoder());
+        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis());
+        context.log("Quotecast write path: " + sinks.name() + " (connection.writePath=" + settings.writePath().settingValue()
+                + ", WebSocket container " + websockets.getClass().getName() + ")");
+        context.log("Quotecast JSON-P: " + JsonSource.describe());
         try {
-            websockets.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.CONTAINER));
+            websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {
             quotecast.close();
             quotecast = null;
