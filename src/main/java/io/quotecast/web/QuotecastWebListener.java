@@ -28,6 +28,8 @@ import jakarta.websocket.server.ServerContainer;
 @WebListener
 public class QuotecastWebListener implements ServletContextListener {
 
+    private static final System.Logger LOG = System.getLogger(QuotecastWebListener.class.getName());
+
     /** Where the filters and servlets (the handshake, /health, /metrics) find the application. */
     private static final String ATTRIBUTE = Quotecast.class.getName();
 
@@ -47,9 +49,9 @@ public class QuotecastWebListener implements ServletContextListener {
         Settings settings = Settings.load();
         quotecast = Quotecast.start(settings, new QuoteEncoder());
         SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis());
-        context.log("Quotecast write path: " + sinks.name() + " (connection.writePath=" + settings.writePath().settingValue()
-                + ", WebSocket container " + websockets.getClass().getName() + ")");
-        context.log("Quotecast JSON-P: " + JsonSource.describe());
+        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
+                sinks.name(), settings.writePath().settingValue(), websockets.getClass().getName());
+        LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
         try {
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {
