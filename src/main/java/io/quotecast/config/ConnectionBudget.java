@@ -49,7 +49,11 @@ public record ConnectionBudget(int maxConnections, boolean automatic, long openF
 
     /** The smallest open-file limit whose budget holds {@code connections}. */
     public static long openFilesFor(long connections) {
-        return Math.max(connections + MIN_RESERVE, (connections * 100 + 100 - RESERVE_PERCENT - 1) / (100 - RESERVE_PERCENT));
+        long limit = connections + MIN_RESERVE;
+        while (openFileBudget(limit) < connections) {
+            limit++; // at most a tenth of connections steps, once, for a warning
+        }
+        return limit;
     }
 
     /** Connections the open-file limit leaves room for; -1 where the limit is unknown. */
