@@ -3,6 +3,8 @@ package io.quotecast.server;
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
 import io.quotecast.config.WritePath;
+import io.quotecast.server.tyrus.GrizzlyAddOn;
+import io.quotecast.server.tyrus.GrizzlyDirectSink;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
@@ -15,17 +17,13 @@ import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 
-import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.ServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -73,12 +71,12 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
     public static StandaloneServer start(Settings settings) {
-        // TyrusSessionSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
+        // GrizzlyDirectSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
         boolean tls = !settings.tlsKeystore().isEmpty();
         SessionSinks sinks = tls || settings.writePath() == WritePath.PORTABLE
                 ? SessionSinks.portable(settings.stuckTimeoutMillis())
-                : TyrusSessionSink.sinks(settings.stuckTimeoutMillis());
+                : GrizzlyDirectSink.sinks(settings.stuckTimeoutMillis());
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2})", sinks.name(),
                 settings.writePath().settingValue(), tls && settings.writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
@@ -110,7 +108,7 @@ public final class StandaloneServer implements AutoCloseable {
             }
             // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
             listener.registerAddOn(handshakeGate(quotecast));
-            listener.registerAddOn(webSocketAddOn(websockets));
+            listener.registerAddOn(GrizzlyAddOn.webSocket(websockets, CONTEXT_PATH));
             http.addListener(listener);
             boolean opsHere = settings.managementPort() < 0;
             http.getServerConfiguration().addHttpHandler(
@@ -191,22 +189,6 @@ public final class StandaloneServer implements AutoCloseable {
             chain.add(chain.indexOfType(TransportFilter.class) + 1, deadline.transportSide());
             chain.add(chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class) + 1, deadline.httpSide());
         };
-    }
-
-    /**
-     * Tyrus's Grizzly add-on has no public constructor: it is meant to be created by Tyrus's own
-     * server, which binds every interface and serves static files only from a directory. We need
-     * {@code server.host} and the dashboard from the classpath, so we build the HTTP server ourselves.
-     */
-    private static AddOn webSocketAddOn(ServerContainer container) {
-        try {
-            Constructor<WebSocketAddOn> constructor =
-                    WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class);
-            constructor.setAccessible(true);
-            return constructor.newInstance(container, CONTEXT_PATH);
-        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("this Tyrus version's Grizzly add-on cannot be created", e);
-        }
     }
 
     /** The server's certificate and key, from the PKCS12 keystore {@code server.tls.keystore}. */

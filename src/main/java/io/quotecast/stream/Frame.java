@@ -1,7 +1,5 @@
 package io.quotecast.stream;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One encoded text frame on its way to clients. A quote frame names its symbol (by catalog index)
  * and {@code seq}, so that an outbox can conflate it and never send a symbol's {@code seq} backwards;
@@ -58,24 +56,20 @@ public final class Frame {
     }
 
     /**
-     * The whole WebSocket frame as a server sends it (RFC 6455: FIN, text opcode, unmasked length,
-     * UTF-8 payload), computed on first use and shared by every sender. Never modify it.
+     * The whole WebSocket frame as a server sends it ({@link WireFormat#textFrame}: FIN, text opcode,
+     * unmasked length, UTF-8 payload), computed on first use and shared by every sender. Never modify it.
      */
     public byte[] wire() {
         byte[] bytes = wire;
         if (bytes == null) {
-            wire = bytes = encode(text);
+            wire = bytes = WireFormat.textFrame(text);
         }
         return bytes;
     }
 
     /** The wire bytes of {@code frames[0..count)} one after another: several frames for one write. */
     public static byte[] joinWire(Frame[] frames, int count) {
-        int length = 0;
-        for (int i = 0; i < count; i++) {
-            length += frames[i].wire().length;
-        }
-        byte[] joined = new byte[length];
+        byte[] joined = new byte[wireLength(frames, count)];
         int at = 0;
         for (int i = 0; i < count; i++) {
             byte[] wire = frames[i].wire();
@@ -85,26 +79,13 @@ public final class Frame {
         return joined;
     }
 
-    private static byte[] encode(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        int length = payload.length;
-        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-        byte[] frame = new byte[header + length];
-        frame[0] = (byte) 0x81;
-        if (header == 2) {
-            frame[1] = (byte) length;
-        } else if (header == 4) {
-            frame[1] = 126;
-            frame[2] = (byte) (length >>> 8);
-            frame[3] = (byte) length;
-        } else {
-            frame[1] = 127;
-            for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
-            }
+    /** How many wire bytes {@code frames[0..count)} take together. */
+    public static int wireLength(Frame[] frames, int count) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += frames[i].wire().length;
         }
-        System.arraycopy(payload, 0, frame, header, length);
-        return frame;
+        return length;
     }
 
     @Override

@@ -9,5 +9,10 @@
  * it on a manual timer; and each connection's state is guarded by that connection's one lock, held
  * for no call into the transport (the lock rule: {@link io.quotecast.stream.Subscriber}). Nothing is
  * allocated or locked per quote per client beyond that lock.
+ *
+ * <p>{@link io.quotecast.stream.WireFormat} names RFC 6455's bytes once (opcodes, the FIN bit, the
+ * payload-length markers) and builds a tick's frame from them, so that the frame is encoded once for
+ * every client: a byte format, not a transport, since nothing in it opens, writes to or knows a
+ * connection; the write paths that can take bytes already framed are in the transport packages.
  */
 package io.quotecast.stream;

@@ -5,6 +5,8 @@ import io.quotecast.config.Settings;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
+import io.quotecast.websocket.tyrus.TyrusWritePath;
+import io.quotecast.websocket.undertow.UndertowWritePath;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -48,7 +50,9 @@ public class QuotecastWebListener implements ServletContextListener {
         }
         Settings settings = Settings.load();
         quotecast = Quotecast.start(settings, new QuoteEncoder());
-        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis());
+        // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
+        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis(),
+                TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
                 sinks.name(), settings.writePath().settingValue(), websockets.getClass().getName());
         LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());

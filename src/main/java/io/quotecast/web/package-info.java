@@ -4,7 +4,9 @@
  * security headers, servlets answer health and metrics; all of them find the application in the
  * servlet context.
  *
- * <p>Its rule: the Jakarta servlet and WebSocket APIs only, never Tyrus or Grizzly (the WAR runs on
- * any Jakarta EE server); nothing else depends on it.
+ * <p>Its rule: the Jakarta servlet and WebSocket APIs only, never a container's type (the WAR runs on
+ * any Jakarta EE server); it offers the deployment the accelerated write paths the WAR ships
+ * ({@code websocket.tyrus}, {@code websocket.undertow}) through their factories, which name no
+ * container type themselves; nothing else depends on it.
  */
 package io.quotecast.web;

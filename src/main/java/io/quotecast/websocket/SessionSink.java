@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * A {@link FrameSink} over one WebSocket session: the base of every write path. It also sends the
  * keepalive's pings, so that a write path that orders its writes orders pings with them.
  *
- * <p>The {@link PortableSink} is the one every container gets; a container's accelerated sink
- * ({@link FramedWriteSink}, the standalone server's) extends this class and names itself in
- * {@link #writePath()}, which the start-up log and {@code /metrics} report.
+ * <p>The {@link PortableSink} is the one every container gets; a container's accelerated sink (in
+ * its own package: {@code websocket.tyrus}, {@code websocket.undertow}, {@code server.tyrus}) extends
+ * this class, or {@link FramedWriteSink}, and names itself in {@link #writePath()}, which the start-up
+ * log and {@code /metrics} report.
  */
 public abstract class SessionSink implements FrameSink {
 

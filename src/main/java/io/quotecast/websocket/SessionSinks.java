@@ -72,19 +72,30 @@ public interface SessionSinks {
     }
 
     /**
-     * The WAR's path on the container whose {@code ServerContainer} this is: Tyrus's writer on GlassFish
-     * and Payara, Undertow's channel on WildFly, the portable path elsewhere or when {@code setting}
-     * says {@link WritePath#PORTABLE}. The class name is checked first, so that a container never
-     * loads the other container's types.
+     * A container's accelerated write path, offered to a deployment: the path where
+     * {@code serverContainer} is that container's, else null. Each is in its container's package
+     * ({@code websocket.tyrus}, {@code websocket.undertow}), which alone names that container; it checks
+     * the container by class name first, so that a server never loads another server's types.
      */
-    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis) {
-        String container = serverContainer.getClass().getName();
-        if (setting == WritePath.PORTABLE) {
-            return portable(sendTimeoutMillis);
-        } else if (container.startsWith("org.glassfish.tyrus.")) {
-            return accelerated(TyrusWriterSink.NAME, TyrusWriterSink::of, sendTimeoutMillis);
-        } else if (container.startsWith("io.undertow.")) {
-            return accelerated(UndertowFrameSink.NAME, UndertowFrameSink::of, sendTimeoutMillis);
+    @FunctionalInterface
+    interface Accelerator {
+        SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis);
+    }
+
+    /**
+     * A deployment's path on the container whose {@code ServerContainer} this is: the first of
+     * {@code accelerators} that is for this container, the portable path where none is or where
+     * {@code setting} says {@link WritePath#PORTABLE}.
+     */
+    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis,
+                                     Accelerator... accelerators) {
+        if (setting != WritePath.PORTABLE) {
+            for (Accelerator accelerator : accelerators) {
+                SessionSinks sinks = accelerator.ifContainer(serverContainer, sendTimeoutMillis);
+                if (sinks != null) {
+                    return sinks;
+                }
+            }
         }
         return portable(sendTimeoutMillis);
     }

@@ -4,10 +4,22 @@
  * application), the client's frames put together within the size limit ({@code ClientFrames}), the
  * JSON encoders and decoder, and the {@link io.quotecast.stream.FrameSink}s over a session.
  *
- * <p>Its rule: the portable Jakarta WebSocket API (a container's own types only by reflection, the
- * Tyrus SPI only in {@code TyrusWriterSink} and Undertow's core only in {@code UndertowFrameSink},
- * each behind a check, never Grizzly); it depends on the application root, {@code stream},
- * {@code market}, {@code security} and {@code ops}, and none of them on it: {@code server} and
- * {@code web} deploy it, handing it the application.
+ * <p>Its rule: the portable Jakarta WebSocket API, and nothing of any container. No container type,
+ * container class name, private member or method handle: each container's accelerated write path is
+ * in a package of its own ({@code websocket.tyrus} for GlassFish and Payara, {@code websocket.undertow}
+ * for WildFly, {@code server.tyrus} for the standalone server), and reaches this one only through
+ * {@link io.quotecast.websocket.SessionSinks} (the deployment hands its container's
+ * {@code SessionSinks.Accelerator}s to {@code forContainer}) and the sinks' bases
+ * {@link io.quotecast.websocket.SessionSink} and {@link io.quotecast.websocket.FramedWriteSink}; this
+ * package names none of them. One exception, argued: {@code PeerAddress} asks a session for its
+ * client's address through public getters by name ({@code getRemoteAddr}, {@code getWebSocketChannel},
+ * {@code getSourceAddress}), duck-typed: it names no container class, reads no private state, links
+ * against nothing, and a session without them is simply asked the next way; and the address must be
+ * found whatever write path the deployment chose ({@code connection.writePath=portable} included),
+ * so it belongs with the portable code rather than with an accelerator that may be off.
+ *
+ * <p>It depends on the application root, {@code stream}, {@code market}, {@code security} and
+ * {@code ops}, and none of them on it: {@code server} and {@code web} deploy it, handing it the
+ * application.
  */
 package io.quotecast.websocket;

@@ -36,40 +36,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageRulesTest {
 
     /** Which of our packages each package may name ("" is the application root, io.quotecast itself). */
-    private static final Map<String, Set<String>> MAY_USE = Map.of(
-            "market", Set.of(),
-            "config", Set.of(),
-            "stream", Set.of("market"),
-            "security", Set.of("config"),
-            "cluster", Set.of("config", "market"),
-            "ops", Set.of("config", "market", "stream", "cluster"),
-            "", Set.of("config", "market", "stream", "security", "ops", "cluster"),
-            "websocket", Set.of("", "config", "market", "stream", "security", "ops"),
-            "server", Set.of("", "config", "market", "stream", "security", "ops", "websocket"),
-            "web", Set.of("", "config", "market", "stream", "security", "ops", "websocket"));
+    private static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
+            Map.entry("market", Set.of()),
+            Map.entry("config", Set.of()),
+            Map.entry("stream", Set.of("market")),
+            Map.entry("security", Set.of("config")),
+            Map.entry("cluster", Set.of("config", "market")),
+            Map.entry("ops", Set.of("config", "market", "stream", "cluster")),
+            Map.entry("", Set.of("config", "market", "stream", "security", "ops", "cluster")),
+            // the portable path: it names no container package (they plug in through SessionSinks)
+            Map.entry("websocket", Set.of("", "config", "market", "stream", "security", "ops")),
+            // each container's accelerated write path: the sinks' bases and the frames, nothing else of ours
+            Map.entry("websocket.tyrus", Set.of("websocket", "stream")),
+            Map.entry("websocket.undertow", Set.of("websocket", "stream")),
+            Map.entry("server.tyrus", Set.of("websocket", "stream")),
+            Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "websocket", "server.tyrus")),
+            Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "websocket",
+                    "websocket.tyrus", "websocket.undertow")));
 
     /**
-     * Transport types: only websocket, server and web may name them (server alone Grizzly and Tyrus's
-     * core; Undertow's only {@link #UNDERTOW_SINK}).
+     * Transport types: only the transport packages may name them, and a container's own types only its
+     * packages: Tyrus's SPI only websocket.tyrus (the WAR's path on GlassFish and Payara), Undertow and
+     * XNIO only websocket.undertow (WildFly), Tyrus's core and Grizzly only server and server.tyrus (the
+     * standalone server). The portable websocket package names none.
      */
     private static final Map<String, List<String>> TRANSPORT_ALLOWED = Map.of(
-            "websocket", List.of("jakarta/websocket/", "org/glassfish/tyrus/spi/"),
+            "websocket", List.of("jakarta/websocket/"),
+            "websocket.tyrus", List.of("jakarta/websocket/", "org/glassfish/tyrus/spi/"),
+            "websocket.undertow", List.of("jakarta/websocket/", "io/undertow/", "org/xnio/"),
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
+            "server.tyrus", List.of("jakarta/websocket/", "org/glassfish/"),
             "web", List.of("jakarta/websocket/", "jakarta/servlet/"));
     private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/",
             "io/undertow/", "org/xnio/");
-    /** Undertow's types: in one class only (and its nested ones), the WAR's sink on WildFly, loaded behind a check. */
-    private static final String UNDERTOW_SINK = "io/quotecast/websocket/UndertowFrameSink";
-    private static final List<String> UNDERTOW = List.of("io/undertow/", "org/xnio/");
+
+    /**
+     * The packages that reach below a container's public API: only they may name a container's class
+     * (as a type or as a string), reflect on declared (private) members, or look up private method handles.
+     */
+    private static final Set<String> CONTAINER_PACKAGES = Set.of("websocket.tyrus", "websocket.undertow", "server.tyrus");
+    /** A container's class named in a string, and the ways into private members, as they appear in a constant pool. */
+    private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.",
+            "setAccessible", "privateLookupIn", "getDeclaredField", "getDeclaredMethod", "getDeclaredConstructor");
 
     /** The packages of the wire: the application root may name none of them. */
-    private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "server", "web");
+    private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "websocket.tyrus", "websocket.undertow",
+            "server", "server.tyrus", "web");
 
     /** The application and its running parts: no static field may hold one (a locator), endpoints get them handed in. */
     private static final Set<Class<?>> APPLICATION_PARTS = Set.of(Quotecast.class, QuoteHub.class, Operations.class,
             Admission.class, BarHistory.class, TickSource.class);
 
-    private static final Pattern OURS = Pattern.compile("io/quotecast/(?:([a-z]+)/)?[A-Z]");
+    /** One of our classes in a constant pool; group 1 its package below io/quotecast/, slash-separated, or empty. */
+    private static final Pattern OURS = Pattern.compile("io/quotecast/((?:[a-z]+/)*)[A-Z]");
 
     @Test
     void everyPackageHasARule() {
@@ -86,7 +105,7 @@ class PackageRulesTest {
             String own = packageOf(type);
             Matcher ours = OURS.matcher(constants(type));
             while (ours.find()) {
-                String used = ours.group(1) == null ? "" : ours.group(1);
+                String used = packageNamed(ours);
                 if (!used.equals(own) && !MAY_USE.getOrDefault(own, Set.of()).contains(used)) {
                     broken.add(root().relativize(type) + " names io.quotecast." + used);
                 }
@@ -106,8 +125,7 @@ class PackageRulesTest {
                 while (at >= 0) {
                     int from = at;
                     boolean allowed = TRANSPORT_ALLOWED.getOrDefault(own, List.of()).stream()
-                            .anyMatch(prefix -> constants.startsWith(prefix, from))
-                            || isUndertowSink(type) && UNDERTOW.stream().anyMatch(prefix -> constants.startsWith(prefix, from));
+                            .anyMatch(prefix -> constants.startsWith(prefix, from));
                     if (!allowed) {
                         broken.add(root().relativize(type) + " names " + constants.substring(at, Math.min(constants.length(), at + 40)).split("[;\\s]")[0]);
                         break;
@@ -127,7 +145,7 @@ class PackageRulesTest {
         assertEquals(Set.of(), transport, "io.quotecast may not use");
         assertTrue(!TRANSPORT_ALLOWED.containsKey(""), "nor name a transport type");
         Matcher ours = OURS.matcher("Lio/quotecast/websocket/QuoteEncoder;");
-        assertTrue(ours.find() && !MAY_USE.get("").contains(ours.group(1)), "a root naming websocket is reported");
+        assertTrue(ours.find() && !MAY_USE.get("").contains(packageNamed(ours)), "a root naming websocket is reported");
     }
 
     /** No static locator: nothing finds the application through a static; it is handed to what needs it. */
@@ -177,22 +195,75 @@ class PackageRulesTest {
     }
 
     @Test
-    void theRulesCatchUndertowOutsideItsSink() {
-        // Undertow's types are allowed in the one sink, not in its package at large.
-        assertTrue(isUndertowSink(root().resolve(UNDERTOW_SINK + ".class")));
-        assertTrue(isUndertowSink(root().resolve(UNDERTOW_SINK + "$Batch.class")));
-        assertTrue(!isUndertowSink(root().resolve("io/quotecast/websocket/SessionSinks.class")));
-        assertTrue(!isUndertowSink(root().resolve("io/quotecast/websocket/UndertowFrameSinks.class")));
+    void containerInternalsAreReachedOnlyInTheContainerPackages() {
+        List<String> broken = new ArrayList<>();
+        for (Path type : classes()) {
+            if (CONTAINER_PACKAGES.contains(packageOf(type))) {
+                continue;
+            }
+            String constants = constants(type);
+            for (String internal : CONTAINER_INTERNALS) {
+                if (constants.contains(internal)) {
+                    broken.add(root().relativize(type) + " names " + internal);
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
     }
 
-    private static boolean isUndertowSink(Path type) {
-        String name = root().relativize(type).toString().replace('\\', '/');
-        return name.equals(UNDERTOW_SINK + ".class") || name.startsWith(UNDERTOW_SINK + "$");
+    @Test
+    void eachContainerPackageHasItsClassesAndSaysWhatItTouches() throws IOException {
+        // The container packages exist (a rule about an empty package would hold by itself), and each
+        // package-info says what it touches, what it checks before and how it falls back.
+        for (String container : CONTAINER_PACKAGES) {
+            String folder = "io/quotecast/" + container.replace('.', '/');
+            try (Stream<Path> files = Files.list(root().resolve(folder))) {
+                assertTrue(files.anyMatch(file -> !file.getFileName().toString().startsWith("package-info")), container + " has classes");
+            }
+            String info = Files.readString(Path.of("src/main/java", folder, "package-info.java"));
+            for (String says : List.of("What it touches", "What it checks first", "How it falls back")) {
+                assertTrue(info.contains(says), container + "'s package-info says: " + says);
+            }
+        }
     }
 
+    @Test
+    void theRulesCatchAContainerTypeOutsideItsPackage() {
+        // Undertow's and Tyrus's types are allowed in their own packages, not in the portable one, nor in each other's.
+        assertTrue(allowed("websocket.undertow", "io/undertow/websockets/core/WebSocketChannel"));
+        assertTrue(!allowed("websocket", "io/undertow/websockets/core/WebSocketChannel"));
+        assertTrue(!allowed("websocket", "org/glassfish/tyrus/spi/Writer"));
+        assertTrue(!allowed("websocket.tyrus", "io/undertow/websockets/core/WebSocketChannel"));
+        assertTrue(!allowed("websocket.tyrus", "org/glassfish/tyrus/core/TyrusWebSocket"));
+        assertTrue(!allowed("websocket.undertow", "org/glassfish/tyrus/spi/Writer"));
+        assertTrue(!allowed("web", "org/glassfish/grizzly/Connection"));
+        Path sinks = root().resolve("io/quotecast/websocket/SessionSinks.class");
+        assertEquals("websocket", packageOf(sinks));
+        assertEquals("websocket.undertow", packageOf(root().resolve("io/quotecast/websocket/undertow/UndertowFrameSink.class")));
+        Matcher ours = OURS.matcher("Lio/quotecast/websocket/undertow/UndertowWritePath;");
+        assertTrue(ours.find());
+        assertEquals("websocket.undertow", packageNamed(ours));
+        assertTrue(!MAY_USE.get("websocket").contains(packageNamed(ours)), "the portable package may not name a container's");
+    }
+
+    private static boolean allowed(String own, String type) {
+        return TRANSPORT_ALLOWED.getOrDefault(own, List.of()).stream().anyMatch(type::startsWith);
+    }
+
+    /** The package {@link #OURS} found, dot-separated below io.quotecast ("" for the root). */
+    private static String packageNamed(Matcher ours) {
+        String slashed = ours.group(1);
+        return slashed.isEmpty() ? "" : slashed.substring(0, slashed.length() - 1).replace('/', '.');
+    }
+
+    /** The class's package below io.quotecast, dot-separated ("" for the root, "websocket.tyrus" for a subpackage). */
     private static String packageOf(Path type) {
         Path relative = root().relativize(type);
-        return relative.getNameCount() == 3 ? "" : relative.getName(2).toString();
+        List<String> names = new ArrayList<>();
+        for (int i = 2; i < relative.getNameCount() - 1; i++) {
+            names.add(relative.getName(i).toString());
+        }
+        return String.join(".", names);
     }
 
     private static String constants(Path type) {

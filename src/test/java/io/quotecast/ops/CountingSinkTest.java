@@ -5,7 +5,11 @@ import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -80,5 +84,52 @@ class CountingSinkTest {
         sink.send(new Frame("{\"q\":1}", 3, 1), failure -> { });
         assertEquals(1, sink.quotesSent());
         assertEquals(7, sink.bytesSent());
+    }
+
+    /**
+     * FrameSink's capabilities are default methods: one CountingSink did not override would answer the
+     * default whatever the transport below says (a gathering sink seen as one that does not gather), and
+     * nothing else would notice. So every method of FrameSink, default or not, must be CountingSink's own.
+     */
+    @Test
+    void itForwardsEveryMethodOfFrameSinkItselfNoneFallsToADefault() throws NoSuchMethodException {
+        List<String> defaults = new ArrayList<>();
+        for (Method method : FrameSink.class.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            Method own = CountingSink.class.getMethod(method.getName(), method.getParameterTypes());
+            if (own.getDeclaringClass() != CountingSink.class) {
+                defaults.add(method.toString());
+            }
+        }
+        assertEquals(List.of(), defaults, "FrameSink methods CountingSink does not forward");
+        assertTrue(Arrays.stream(FrameSink.class.getMethods()).anyMatch(Method::isDefault), "the check sees the defaults");
+    }
+
+    @Test
+    void itAnswersEachCapabilityAsTheTransportBelowDoes() throws ReflectiveOperationException {
+        // Each capability (a boolean question): a transport answering true to all of them, and one answering the defaults.
+        FrameSink yes = (FrameSink) Proxy.newProxyInstance(FrameSink.class.getClassLoader(), new Class<?>[] {FrameSink.class},
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.TRUE : null);
+        FrameSink plain = new FrameSink() {
+            @Override
+            public void send(String text, Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(CloseCode code, String reason) {
+            }
+        };
+        int capabilities = 0;
+        for (Method method : FrameSink.class.getMethods()) {
+            if (method.getParameterCount() == 0 && method.getReturnType() == boolean.class) {
+                capabilities++;
+                assertEquals(true, method.invoke(new CountingSink(yes, null)), method.getName());
+                assertEquals(method.invoke(plain), method.invoke(new CountingSink(plain, null)), method.getName());
+            }
+        }
+        assertTrue(capabilities >= 2, "gathers and startsWritesAnywhere at least");
     }
 }

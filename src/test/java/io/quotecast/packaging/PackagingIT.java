@@ -120,10 +120,10 @@ class PackagingIT {
     }
 
     @Test
-    void onlyTheUndertowSinkOfTheWarNamesUndertowAndWildFlyLetsItSeeUndertowsCore() throws IOException {
-        // The one sink that hands gathered frames to Undertow's channel on WildFly, loaded only where the
-        // session is an Undertow one; WildFly shows the WAR Undertow's core module through this file.
-        String undertowSink = "WEB-INF/classes/io/quotecast/websocket/UndertowFrameSink";
+    void onlyTheUndertowPackageOfTheWarNamesUndertowAndWildFlyLetsItSeeUndertowsCore() throws IOException {
+        // The package of the write path that hands gathered frames to Undertow's connection on WildFly, loaded only
+        // where the container is Undertow; WildFly shows the WAR Undertow's core module through this file.
+        String undertowPackage = "WEB-INF/classes/io/quotecast/websocket/undertow/";
         try (JarFile war = new JarFile(WAR.toFile())) {
             List<String> naming = new ArrayList<>();
             for (ZipEntry entry : Collections.list(war.entries())) {
@@ -134,9 +134,9 @@ class PackagingIT {
                     }
                 }
             }
-            assertTrue(naming.contains(undertowSink + ".class"), "the sink names Undertow: " + naming);
-            assertEquals(List.of(), naming.stream().filter(name -> !name.equals(undertowSink + ".class")
-                    && !name.startsWith(undertowSink + "$")).toList(), "classes of the WAR beside the sink that name Undertow or XNIO");
+            assertTrue(naming.contains(undertowPackage + "UndertowFrameSink.class"), "the sink names Undertow: " + naming);
+            assertEquals(List.of(), naming.stream().filter(name -> !isDirectlyIn(name, undertowPackage)).toList(),
+                    "classes of the WAR outside " + undertowPackage + " that name Undertow or XNIO");
             ZipEntry structure = war.getEntry("WEB-INF/jboss-deployment-structure.xml");
             assertNotNull(structure, "WEB-INF/jboss-deployment-structure.xml");
             String xml = new String(war.getInputStream(structure).readAllBytes(), StandardCharsets.UTF_8);
@@ -145,25 +145,44 @@ class PackagingIT {
     }
 
     @Test
-    void onlyTheTyrusSinkOfTheWarReachesIntoTyrusAndOnlyThroughItsSpi() throws IOException {
+    void onlyTheTyrusPackageOfTheWarReachesIntoTyrusAndOnlyThroughItsSpi() throws IOException {
         // The WAR runs on any Jakarta EE server (WildFly's WebSocket is Undertow): only the APIs, but for
-        // the one sink that gathers writes on a Tyrus container, which uses Tyrus's SPI and nothing else
-        // of it, and is loaded only where the session is a Tyrus one.
-        String tyrusSink = "WEB-INF/classes/io/quotecast/websocket/TyrusWriterSink";
+        // the package of the write path that gathers writes on a Tyrus container, which uses Tyrus's SPI and
+        // nothing else of it, and is loaded only where the container is Tyrus's.
+        String tyrusPackage = "WEB-INF/classes/io/quotecast/websocket/tyrus/";
         try (JarFile war = new JarFile(WAR.toFile())) {
+            List<String> naming = new ArrayList<>();
             for (ZipEntry entry : Collections.list(war.entries())) {
                 if (entry.getName().endsWith(".class")) {
                     String constants = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
                     assertFalse(constants.contains("org/glassfish/grizzly"), entry.getName() + " refers to Grizzly");
-                    if (entry.getName().startsWith(tyrusSink)) {
+                    if (isDirectlyIn(entry.getName(), tyrusPackage)) {
                         assertFalse(constants.replace("org/glassfish/tyrus/spi/", "").contains("org/glassfish/tyrus"),
                                 entry.getName() + " refers to Tyrus beyond its SPI");
                     } else {
                         assertFalse(constants.contains("org/glassfish/tyrus"), entry.getName() + " refers to Tyrus");
                     }
+                    if (constants.contains("org/glassfish/tyrus/spi/")) {
+                        naming.add(entry.getName());
+                    }
                 }
             }
+            assertTrue(naming.contains(tyrusPackage + "TyrusWriterSink.class"), "the sink names Tyrus's SPI: " + naming);
         }
+    }
+
+    @Test
+    void theWarCarriesNoneOfTheStandaloneServersTyrusPath() throws IOException {
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            List<String> standalone = Collections.list(war.entries()).stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("WEB-INF/classes/io/quotecast/server/")).toList();
+            assertEquals(List.of(), standalone, "the standalone server's classes (server, server.tyrus) in the WAR");
+        }
+    }
+
+    /** Whether a WAR entry is a class of exactly that package (not of a package below it). */
+    private static boolean isDirectlyIn(String entry, String packageFolder) {
+        return entry.startsWith(packageFolder) && entry.indexOf('/', packageFolder.length()) < 0;
     }
 
     @Test

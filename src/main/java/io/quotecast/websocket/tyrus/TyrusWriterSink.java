@@ -1,5 +1,6 @@
-package io.quotecast.websocket;
+package io.quotecast.websocket.tyrus;
 
+import io.quotecast.websocket.FramedWriteSink;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Writer;
@@ -23,11 +24,10 @@ import java.util.function.Consumer;
  *
  * <p>Replies and anything Tyrus sends itself (pings, close) share the same writer, which keeps
  * them in order. Where the writer is not reachable (another Tyrus layout), {@link #of} returns
- * null and the portable {@link PortableSink} is used, with a warning ({@link SessionSinks#accelerated}).
+ * null and the portable sink is used, with a warning
+ * ({@link io.quotecast.websocket.SessionSinks#accelerated}).
  */
 final class TyrusWriterSink extends FramedWriteSink {
-
-    static final String NAME = "tyrus-writer";
     private static final System.Logger LOG = System.getLogger(TyrusWriterSink.class.getName());
 
     private final Writer writer;
@@ -54,11 +54,11 @@ final class TyrusWriterSink extends FramedWriteSink {
 
     @Override
     public String writePath() {
-        return NAME;
+        return TyrusWritePath.NAME;
     }
 
     @Override
-    void writeFramed(byte[] wire, Consumer<Throwable> done) {
+    protected void writeFramed(byte[] wire, Consumer<Throwable> done) {
         writer.write(ByteBuffer.wrap(wire), new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {

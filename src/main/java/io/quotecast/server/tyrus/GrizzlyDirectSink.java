@@ -1,4 +1,4 @@
-package io.quotecast.server;
+package io.quotecast.server.tyrus;
 
 import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
@@ -12,7 +12,9 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * The standalone server's {@link FrameSink}: the Tyrus it ships (2.1.5) reached below its public API.
+ * The standalone server's {@link FrameSink} (write path {@code tyrus-grizzly}): the Tyrus it ships
+ * (2.1.5), on Grizzly, reached below its public API. Not the WAR's Tyrus path on GlassFish, which only
+ * has tyrus-spi's writer ({@code websocket.tyrus.TyrusWriterSink}).
  *
  * <p>Tyrus's {@code RemoteEndpoint.Async.sendText} reschedules the session's idle-timeout task on
  * every send (a cancel, a schedule and a thread hand-off per frame, even with no idle timeout set),
@@ -29,23 +31,24 @@ import java.util.function.Consumer;
  * Tyrus upgrade moves these internals, {@link #available()} turns false (a test guards it) and the
  * portable path is used, with a warning ({@link SessionSinks#accelerated}).
  */
-final class TyrusSessionSink extends SessionSink {
+public final class GrizzlyDirectSink extends SessionSink {
 
-    private static final System.Logger LOG = System.getLogger(TyrusSessionSink.class.getName());
+    private static final System.Logger LOG = System.getLogger(GrizzlyDirectSink.class.getName());
 
-    static final String NAME = "tyrus-grizzly";
+    /** The path's name in the start-up log and {@code /metrics}. */
+    public static final String NAME = "tyrus-grizzly";
 
     /** Makes a Tyrus sink for each session where the internals are reachable, else (with a warning) the portable one. */
-    static SessionSinks sinks(long sendTimeoutMillis) {
+    public static SessionSinks sinks(long sendTimeoutMillis) {
         return SessionSinks.accelerated(NAME, session -> {
             TyrusDirect direct = TyrusDirect.of(session);
-            return direct == null ? null : new TyrusSessionSink(session, direct);
+            return direct == null ? null : new GrizzlyDirectSink(session, direct);
         }, sendTimeoutMillis);
     }
 
     private final TyrusDirect direct;
 
-    private TyrusSessionSink(Session session, TyrusDirect direct) {
+    private GrizzlyDirectSink(Session session, TyrusDirect direct) {
         super(session);
         this.direct = direct;
     }
@@ -82,8 +85,7 @@ final class TyrusSessionSink extends SessionSink {
 
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        byte[] joined = Frame.joinWire(frames, count);
-        direct.writeRaw(joined, done);
+        direct.writeRaw(Frame.joinWire(frames, count), done);
     }
 
     /** The Tyrus socket under a session's remote, found once per session by reflection. */

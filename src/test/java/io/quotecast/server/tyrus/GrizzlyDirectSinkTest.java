@@ -1,4 +1,4 @@
-package io.quotecast.server;
+package io.quotecast.server.tyrus;
 
 import io.quotecast.stream.Subscriber;
 import io.quotecast.testing.Eventually;
@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * silently falls back to the slower portable path: these make the upgrade fail loudly instead, so
  * that the benchmark gets rerun.
  */
-class TyrusSessionSinkTest {
+class GrizzlyDirectSinkTest {
 
     @RegisterExtension
     static final ServerPerClass server = new ServerPerClass();
 
     @Test
     void theShippedTyrusStillHasTheInternalsTheFastSendPathUses() {
-        assertTrue(TyrusSessionSink.available(),
+        assertTrue(GrizzlyDirectSink.available(),
                 "TyrusRemoteEndpoint.webSocket, TyrusWebSocket.protocolHandler, ProtocolHandler.writer, GrizzlyWriter.connection");
     }
 

@@ -1,0 +1,26 @@
+package io.quotecast.websocket.undertow;
+
+import io.quotecast.websocket.SessionSinks;
+
+/**
+ * The WAR's write path on Undertow (WildFly): {@link UndertowFrameSink}. Names no Undertow type
+ * itself, so that asking costs another server nothing: the sink's classes are loaded only once the
+ * container's class name says Undertow.
+ */
+public final class UndertowWritePath {
+
+    /** The path's name in the start-up log and {@code /metrics}. */
+    public static final String NAME = "undertow";
+    private static final String CONTAINER_PACKAGE = "io.undertow.";
+
+    private UndertowWritePath() {
+    }
+
+    /** Undertow's path where {@code serverContainer} is Undertow's, else null ({@link SessionSinks.Accelerator}). */
+    public static SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis) {
+        if (!serverContainer.getClass().getName().startsWith(CONTAINER_PACKAGE)) {
+            return null;
+        }
+        return SessionSinks.accelerated(NAME, UndertowFrameSink::of, sendTimeoutMillis);
+    }
+}
