@@ -35,6 +35,8 @@ public final class WireFormat {
     public static final int LENGTH_64 = 127;
     /** The longest payload a 16-bit length holds. */
     public static final int MAX_16_BIT_LENGTH = 0xFFFF;
+    /** The longest close reason, in UTF-8 bytes: a control frame's payload less the two-byte close code. */
+    public static final int MAX_CLOSE_REASON_BYTES = MAX_SHORT_LENGTH - Short.BYTES;
 
     private static final int SHORT_HEADER = 2;
     private static final int HEADER_16 = SHORT_HEADER + Short.BYTES;

@@ -65,7 +65,7 @@ final class DirectWriter {
     private PrefixConduit prefix;
 
     private DirectWriter(WebSocketChannel channel, StreamConnection connection, Collection<?> pendingFrames,
-                   Collection<?> heldFrames, Collection<?> newFrames) {
+                         Collection<?> heldFrames, Collection<?> newFrames) {
         this.channel = channel;
         this.connection = connection;
         this.pendingFrames = pendingFrames;
