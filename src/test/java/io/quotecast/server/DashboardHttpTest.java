@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.LogRecorder;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.WebJar;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The standalone server's HTTP side: the page's security headers, and requests that try to leave the web root. */
+@RealParts
 class DashboardHttpTest {
 
     @RegisterExtension
