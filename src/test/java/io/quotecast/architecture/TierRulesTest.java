@@ -87,7 +87,7 @@ class TierRulesTest {
         assertTrue(isReal(way.get(way.size() - 1)), way.toString());
         assertEquals(List.of("io/quotecast/testing/RunningServer", "io/quotecast/server/StandaloneServer"),
                 realParts("io/quotecast/testing/RunningServer").orElseThrow());
-        assertTrue(realParts("io/quotecast/testing/ServerPerClass").orElseThrow().contains("io/quotecast/testing/RunningServer"));
+        assertTrue(realParts("io/quotecast/testing/ServerPerClass").isPresent());
         // a superclass is a used type: the module tests' server and browser are their abstract superclass's
         assertTrue(TREE.get("io/quotecast/dashboard/RowsModuleTest").types.contains("io/quotecast/dashboard/ModulePageTest"));
         assertTrue(realParts("io/quotecast/dashboard/ModulePageTest").isPresent());
