@@ -3,6 +3,8 @@ package io.quotecast.architecture;
 import io.quotecast.testing.RealParts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.commons.annotation.Testable;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,6 +99,9 @@ class TierRulesTest {
         assertTrue(realParts("io/quotecast/behaviour/ProtocolPromises").isPresent());
         assertTrue(realParts("io/quotecast/testing/NodeProcess").isPresent());
         assertTrue(realParts("io/quotecast/testing/TestClient").orElseThrow().get(1).startsWith("java/net/http/"));
+        assertFalse(surefireNamedTests().contains("io/quotecast/testing/TestClient"), "a helper, not a test");
+        assertTrue(surefireNamedTests().contains("io/quotecast/dashboard/RowsModuleTest"), "tests of its superclass's kind");
+        assertTrue(surefireNamedTests().contains("io/quotecast/server/StandaloneBehaviourTest"), "tests from interfaces");
     }
 
     @Test
@@ -161,12 +167,23 @@ class TierRulesTest {
         return REAL_TYPES.contains(outer) || REAL_PACKAGES.stream().anyMatch(type::startsWith);
     }
 
-    /** Top-level, concrete classes of the test tree that surefire would pick by name. */
+    /** Top-level, concrete classes of the test tree that surefire would pick by name and that have tests. */
     private static List<String> surefireNamedTests() {
         return TREE.entrySet().stream()
                 .filter(e -> !e.getKey().contains("$") && (e.getValue().access & (ACC_INTERFACE | ACC_ABSTRACT)) == 0)
                 .filter(e -> SUREFIRE_NAME.matcher(e.getKey().substring(e.getKey().lastIndexOf('/') + 1)).matches())
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey).filter(name -> hasTests(load(name))).sorted().toList();
+    }
+
+    /** A method of its own, of a superclass or of an interface is a test (TestClient is named Test*, and has none). */
+    private static boolean hasTests(Class<?> type) {
+        for (Class<?> at = type; at != null && at != Object.class; at = at.getSuperclass()) {
+            if (Stream.of(at.getDeclaredMethods()).anyMatch(method -> AnnotationSupport.isAnnotated(method, Testable.class))
+                    || Stream.of(at.getInterfaces()).anyMatch(TierRulesTest::hasTests)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Class<?> load(String type) {
