@@ -1,0 +1,9 @@
+package io.quotecast.container;
+
+/**
+ * The shipped WAR on Payara 6 (Jakarta EE 10, Tyrus): everything {@link ContainerChecks} checks.
+ * Runs in the failsafe execution {@code it-payara} only, on a server started by
+ * {@link io.quotecast.container.dropin.DropInContainer}.
+ */
+class PayaraContainerIT extends ContainerChecks {
+}
