@@ -53,7 +53,8 @@ public record Settings(
         String brokerUser,
         String brokerPassword,
         String brokerAddress,
-        boolean brokerEmbedded) {
+        boolean brokerEmbedded,
+        WritePath writePath) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -99,7 +100,7 @@ public record Settings(
                 + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)")
                 + ", feedMode=" + feedMode + ", brokerUrl=" + brokerUrl + ", brokerUser=" + brokerUser
                 + ", brokerPassword=" + (brokerPassword.isEmpty() ? "" : "(set)") + ", brokerAddress=" + brokerAddress
-                + ", brokerEmbedded=" + brokerEmbedded + ", ...]";
+                + ", brokerEmbedded=" + brokerEmbedded + ", writePath=" + writePath + ", ...]";
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -158,7 +159,8 @@ public record Settings(
                     value.apply("broker.user"),
                     secret(value.apply("broker.password")),
                     value.apply("broker.address"),
-                    bool(value.apply("broker.embedded"), "broker.embedded"));
+                    bool(value.apply("broker.embedded"), "broker.embedded"),
+                    WritePath.fromSetting(value.apply("connection.writePath")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + lastRead[0] + " is not a number: " + e.getMessage(), e);
         }

@@ -113,6 +113,13 @@ public final class Operations implements AutoCloseable {
         return new CountingSink(sink, traffic);
     }
 
+    /** A connection opened; its frames take the named write path. */
+    public void opened(String writePath) {
+        if (metrics != null) {
+            metrics.opened(writePath);
+        }
+    }
+
     /** A client message was refused with {@code rate_limited}. */
     public void rateLimited() {
         rateLimited.increment();

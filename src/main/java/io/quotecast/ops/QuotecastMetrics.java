@@ -96,6 +96,12 @@ public final class QuotecastMetrics implements AutoCloseable {
                 .description("publisher: ticks not published because the broker was away or behind").register(registry);
     }
 
+    /** A connection opened on the named write path ({@code portable}, or a container's accelerated one). */
+    public void opened(String writePath) {
+        Counter.builder("quotecast.connections.write.path").tag("path", writePath)
+                .description("connections opened, by the write path their frames took").register(registry).increment();
+    }
+
     /** A connection closed: count its close code, and keep its conflated quotes in the total. */
     public void closed(int code, Subscriber subscriber) {
         Counter.builder("quotecast.closes").tag("code", Integer.toString(code))

@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
+import io.quotecast.config.WritePath;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
@@ -42,6 +43,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class StandaloneServer implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(StandaloneServer.class.getName());
+
     private static final String CONTEXT_PATH = "/";
     /** How long shutdown waits for clients to answer the 1001 close before the sockets are cut. */
     private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
@@ -64,7 +67,11 @@ public final class StandaloneServer implements AutoCloseable {
         // TyrusSessionSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
         boolean tls = !settings.tlsKeystore().isEmpty();
-        SessionSinks sinks = tls ? SessionSinks.PORTABLE : TyrusSessionSink.SINKS;
+        SessionSinks sinks = tls || settings.writePath() == WritePath.PORTABLE
+                ? SessionSinks.portable(settings.stuckTimeoutMillis())
+                : TyrusSessionSink.sinks(settings.stuckTimeoutMillis());
+        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2})", sinks.name(),
+                settings.writePath().settingValue(), tls && settings.writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
         try {

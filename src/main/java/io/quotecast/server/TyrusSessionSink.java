@@ -27,17 +27,21 @@ import java.util.function.Consumer;
  * <p>Only the standalone server uses this, with the Tyrus version the build pins; the WAR never
  * does, since an application server's WebSocket implementation is not ours to reach into. If a
  * Tyrus upgrade moves these internals, {@link #available()} turns false (a test guards it) and the
- * portable {@link SessionSink} is used.
+ * portable path is used, with a warning ({@link SessionSinks#accelerated}).
  */
 final class TyrusSessionSink extends SessionSink {
 
     private static final System.Logger LOG = System.getLogger(TyrusSessionSink.class.getName());
 
-    /** Makes a Tyrus sink for each session where the internals are reachable, else the portable one. */
-    static final SessionSinks SINKS = session -> {
-        TyrusDirect direct = TyrusDirect.of(session);
-        return direct == null ? new SessionSink(session) : new TyrusSessionSink(session, direct);
-    };
+    static final String NAME = "tyrus-grizzly";
+
+    /** Makes a Tyrus sink for each session where the internals are reachable, else (with a warning) the portable one. */
+    static SessionSinks sinks(long sendTimeoutMillis) {
+        return SessionSinks.accelerated(NAME, session -> {
+            TyrusDirect direct = TyrusDirect.of(session);
+            return direct == null ? null : new TyrusSessionSink(session, direct);
+        }, sendTimeoutMillis);
+    }
 
     private final TyrusDirect direct;
 
@@ -50,6 +54,11 @@ final class TyrusSessionSink extends SessionSink {
     static boolean available() {
         return TyrusDirect.WEB_SOCKET != null && TyrusDirect.PROTOCOL_HANDLER != null && TyrusDirect.WRITER != null
                 && TyrusDirect.GRIZZLY_CONNECTION != null;
+    }
+
+    @Override
+    public String writePath() {
+        return NAME;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.quotecast.web;
 import io.quotecast.Quotecast;
 import io.quotecast.security.HandshakeFacts;
 import io.quotecast.security.Verdict;
+import io.quotecast.websocket.HandshakePeer;
 import io.quotecast.websocket.Protocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  * as the standalone server's Grizzly filter does: the Jakarta WebSocket API cannot fail a handshake
  * with a status of its choosing. The decision is the same {@link io.quotecast.security.Admission}'s
  * that the handshake configurator asks, which closes with 1008 wherever this filter is not in front.
+ * It also hands the client's TCP address on to the handshake ({@link HandshakePeer}), for servers
+ * that give the endpoint no way to learn it.
  */
 @WebFilter(filterName = "quotecast-handshake", urlPatterns = Protocol.PATH, asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -50,6 +53,11 @@ public class HandshakeFilter extends HttpFilter {
                 return;
             }
         }
-        chain.doFilter(request, response);
+        HandshakePeer.set(request.getRemoteAddr());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            HandshakePeer.clear();
+        }
     }
 }

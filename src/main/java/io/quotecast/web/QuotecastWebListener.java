@@ -28,6 +28,8 @@ import jakarta.websocket.server.ServerContainer;
 @WebListener
 public class QuotecastWebListener implements ServletContextListener {
 
+    private static final System.Logger LOG = System.getLogger(QuotecastWebListener.class.getName());
+
     /** Where the filters and servlets (the handshake, /health, /metrics) find the application. */
     private static final String ATTRIBUTE = Quotecast.class.getName();
 
@@ -44,9 +46,14 @@ public class QuotecastWebListener implements ServletContextListener {
         if (!(context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer websockets)) {
             throw new IllegalStateException("this server offers no Jakarta WebSocket container to the application");
         }
-        quotecast = Quotecast.start(Settings.load(), new QuoteEncoder());
+        Settings settings = Settings.load();
+        quotecast = Quotecast.start(settings, new QuoteEncoder());
+        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis());
+        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
+                sinks.name(), settings.writePath().settingValue(), websockets.getClass().getName());
+        LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
         try {
-            websockets.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.CONTAINER));
+            websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {
             quotecast.close();
             quotecast = null;

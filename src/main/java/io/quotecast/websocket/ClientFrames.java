@@ -4,9 +4,10 @@ package io.quotecast.websocket;
  * One connection's client messages, put together from the frames they arrive in, with the size
  * limit ({@code connection.maxFrameBytes}, in UTF-8 bytes) counted here as the frames come: a
  * message goes over it the moment its bytes so far do, whether it came as one frame or as many, and
- * nothing above the limit is ever held. The container's own message buffers are not used, so an
- * oversized message is recognised by our type ({@link ClientMessage.TooBig}), the same in Tyrus
- * and Undertow, instead of by whatever each container throws or sends.
+ * nothing above the limit is ever held. The container's own message buffers hold a message at the
+ * limit and no more ({@link #containerBufferSize}), so an oversized message is recognised by our
+ * type ({@link ClientMessage.TooBig}) wherever the container hands frames over as they come, and
+ * closed with 1009 by the container itself where it does not.
  *
  * <p>Not thread-safe: a container delivers one connection's frames one at a time, in order; and
  * RFC 6455 lets no data message start before the one in progress has ended.
@@ -24,6 +25,14 @@ final class ClientFrames {
 
     ClientFrames(int maxBytes) {
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * The message buffer size to give the container: a whole message at the limit fits, in bytes and so
+     * in chars, and it is small enough to allocate per connection (Tomcat does, whole).
+     */
+    int containerBufferSize() {
+        return maxBytes;
     }
 
     /**

@@ -11,8 +11,6 @@ import io.quotecast.stream.Subscriber;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +35,8 @@ final class ConnectionGuard implements Keepalive.Peer {
     // Set at open, read at close and by the keepalive thread: the container may use other threads for those.
     private volatile Keepalive.Watch watch;
     private volatile CountingSink sink;
+    /** The transport under {@link #sink}: pings go through it, ordered with its writes. */
+    private volatile SessionSink transport;
     private volatile Subscriber subscriber;
 
     private ConnectionGuard(Operations operations, Session session, String address, ConnectionLimits.Ticket ticket) {
@@ -83,7 +83,9 @@ final class ConnectionGuard implements Keepalive.Peer {
     }
 
     /** The connection's sink, counted. */
-    FrameSink counting(FrameSink transport) {
+    FrameSink counting(SessionSink transport) {
+        this.transport = transport;
+        operations.opened(transport.writePath());
         sink = operations.counting(transport);
         return sink;
     }
@@ -138,11 +140,9 @@ final class ConnectionGuard implements Keepalive.Peer {
 
     @Override
     public void ping() {
-        try {
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(new byte[] {'q', 'c'}));
-        } catch (IOException | RuntimeException e) {
-            // A connection that cannot take a ping will not answer one: the pong timeout closes it.
-            LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
+        SessionSink current = transport;
+        if (current != null) {
+            current.ping();
         }
     }
 

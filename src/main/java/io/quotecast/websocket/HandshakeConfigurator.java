@@ -44,6 +44,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
         Verdict verdict = quotecast.admission().admit(facts(request));
         config.getUserProperties().put(VERDICT, verdict);
         ConnectionGuard.keepForwardedFor(config.getUserProperties(), request.getHeaders());
+        PeerAddress.keepFromHandshake(config.getUserProperties(), HandshakePeer.current());
     }
 
     /** Each connection's own endpoint, bound to this application. */

@@ -4,24 +4,53 @@ import jakarta.websocket.Session;
 
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The TCP peer's IP address of a session. Jakarta WebSocket does not expose it, so each container's
- * own way is tried, by reflection (the WAR must not link against any container): Tyrus (standalone,
- * GlassFish) has {@code TyrusSession.getRemoteAddr()}, Undertow (WildFly) the channel's source
- * address, Tomcat and Jetty a user property. Null where none works: the per-address limits then
- * do not apply to that connection.
+ * The TCP peer's IP address of a session. Jakarta WebSocket does not expose it, so the first of
+ * these that works is taken: the address the WAR's filter saw at the handshake
+ * ({@link HandshakePeer}: any servlet container that upgrades inside the filter chain, Tomcat and
+ * Open Liberty among them), Jetty's user property, and each container's own way, by reflection (the
+ * WAR must not link against any container): Tyrus (standalone, GlassFish) has
+ * {@code TyrusSession.getRemoteAddr()}, Undertow (WildFly) the channel's source address. Null
+ * where none works: the per-address limits then do not apply to that connection, and the first
+ * such connection is logged as a warning.
  */
 final class PeerAddress {
 
     private static final System.Logger LOG = System.getLogger(PeerAddress.class.getName());
     private static final String REMOTE_ADDRESS_PROPERTY = "jakarta.websocket.endpoint.remoteAddress";
+    /** User property holding the address {@link HandshakePeer} gave the handshake. */
+    private static final String HANDSHAKE_PEER = "io.quotecast.handshakePeer";
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private PeerAddress() {
     }
 
+    /** Called by the handshake: keeps the filter's address for {@link #of}; forgets any earlier one. */
+    static void keepFromHandshake(Map<String, Object> userProperties, String address) {
+        userProperties.remove(HANDSHAKE_PEER);
+        if (address != null && !address.isBlank()) {
+            userProperties.put(HANDSHAKE_PEER, address);
+        }
+    }
+
     static String of(Session session) {
+        String address = find(session);
+        if (address == null && WARNED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "this server tells Quotecast no client address ({0}): the per-address "
+                    + "limits do not apply, and connections are logged as address=unknown (docs/deploy.md)",
+                    session.getClass().getName());
+        }
+        return address;
+    }
+
+    private static String find(Session session) {
         try {
+            if (session.getUserProperties().get(HANDSHAKE_PEER) instanceof String address) {
+                return address;
+            }
             if (session.getUserProperties().get(REMOTE_ADDRESS_PROPERTY) instanceof InetSocketAddress address) {
                 return host(address);
             }

@@ -94,9 +94,12 @@ public final class QuoteEndpoint extends Endpoint {
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (data, last) ->
                 message(frames.binary(data.remaining(), last)));
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> pong());
-        // Undertow bounds even a partial binary frame by this; lifted, so that the one limit is ours
-        session.setMaxTextMessageBufferSize(Integer.MAX_VALUE);
-        session.setMaxBinaryMessageBufferSize(Integer.MAX_VALUE);
+        // The container's buffer for what it hands over at a time: some allocate it whole (Tomcat), some
+        // bound even a partial frame by it (Undertow). Room for one whole message at the limit (a char
+        // takes at least one of its UTF-8 bytes) is what every container can honour; above it the
+        // container may close with 1009 itself before ClientFrames does.
+        session.setMaxTextMessageBufferSize(frames.containerBufferSize());
+        session.setMaxBinaryMessageBufferSize(frames.containerBufferSize());
         Verdict verdict = (Verdict) session.getUserProperties().get(HandshakeConfigurator.VERDICT);
         if (!(verdict instanceof Verdict.Admit admitted)) {
             Closing.close(session, CloseCode.POLICY,

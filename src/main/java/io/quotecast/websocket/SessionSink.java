@@ -1,87 +1,60 @@
 package io.quotecast.websocket;
 
 import io.quotecast.stream.CloseCode;
-import io.quotecast.stream.Frame;
 import io.quotecast.stream.FrameSink;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * A {@link FrameSink} over a WebSocket session's asynchronous remote: sends never block the caller.
- * Portable: it uses only the Jakarta WebSocket API, so it works in any container.
+ * A {@link FrameSink} over one WebSocket session: the base of every write path. It also sends the
+ * keepalive's pings, so that a write path that orders its writes orders pings with them.
  *
- * <p>Frames that waited together go out as back-to-back asynchronous sends, done once the last one
- * is: one hand-off from the outbox for all of them instead of one each, which is what lets the WAR
- * keep up with a client of thousands of quotes a second. Tyrus (GlassFish) and Undertow (WildFly)
- * both queue a send made while another is in flight, in order.
+ * <p>The {@link PortableSink} is the one every container gets; a container's accelerated sink
+ * ({@link FramedWriteSink}, the standalone server's) extends this class and names itself in
+ * {@link #writePath()}, which the start-up log and {@code /metrics} report.
  */
-public class SessionSink implements FrameSink {
+public abstract class SessionSink implements FrameSink {
+
+    private static final System.Logger LOG = System.getLogger(SessionSink.class.getName());
+    /** The keepalive ping's payload: echoed in the pong, two bytes that say whose ping it was. */
+    static final byte[] PING_PAYLOAD = {'q', 'c'};
 
     private final Session session;
 
-    public SessionSink(Session session) {
+    protected SessionSink(Session session) {
         this.session = session;
     }
 
+    /** The write path's name, e.g. {@code portable}, {@code tyrus-writer}, {@code undertow}. */
+    public abstract String writePath();
+
+    /** Text through the Jakarta API; the container orders it with its own writes. */
     @Override
     public void send(String text, Consumer<Throwable> done) {
         session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
     }
 
-    @Override
-    public boolean gathers() {
-        return true;
-    }
-
-    @Override
-    public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        GatheredSends gathered = new GatheredSends(count, done);
-        RemoteEndpoint.Async remote = session.getAsyncRemote();
+    /**
+     * Sends a keepalive ping. A connection that cannot take one will not answer it either, and the
+     * pong timeout closes it, so a failure is no error here.
+     */
+    public void ping() {
         try {
-            for (int i = 0; i < count; i++) {
-                remote.sendText(frames[i].text(), gathered);
-            }
-        } catch (RuntimeException e) {
-            gathered.fail(e);
-        }
-    }
-
-    /** Counts the sends of one gathered write down, and reports once: the first failure, or success after the last. */
-    private static final class GatheredSends implements SendHandler {
-
-        private final AtomicInteger pending;
-        private final AtomicBoolean reported = new AtomicBoolean();
-        private final Consumer<Throwable> done;
-
-        GatheredSends(int count, Consumer<Throwable> done) {
-            this.pending = new AtomicInteger(count);
-            this.done = done;
-        }
-
-        @Override
-        public void onResult(SendResult result) {
-            if (!result.isOK()) {
-                fail(result.getException());
-            } else if (pending.decrementAndGet() == 0 && reported.compareAndSet(false, true)) {
-                done.accept(null);
-            }
-        }
-
-        void fail(Throwable failure) {
-            if (reported.compareAndSet(false, true)) {
-                done.accept(failure);
-            }
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING_PAYLOAD));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
         }
     }
 
     @Override
     public void close(CloseCode code, String reason) {
         Closing.close(session, code, reason);
+    }
+
+    protected final Session session() {
+        return session;
     }
 }

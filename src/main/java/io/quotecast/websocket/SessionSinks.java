@@ -1,45 +1,91 @@
 package io.quotecast.websocket;
 
-import io.quotecast.stream.FrameSink;
+import io.quotecast.config.WritePath;
 import jakarta.websocket.Session;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
 /**
- * Makes the {@link FrameSink} of each new WebSocket session. The portable one suits every container;
- * {@link #CONTAINER}, the WAR's, gathers writes where the container is Tyrus; the standalone server
- * swaps in one tuned for the Tyrus it ships.
+ * The write path of a deployment: makes the {@link SessionSink} of each new session. Chosen once, at
+ * start, from {@code connection.writePath} and the container, and named in the start-up log.
  */
-@FunctionalInterface
 public interface SessionSinks {
 
-    SessionSinks PORTABLE = SessionSink::new;
+    /** A sink for a new session. */
+    SessionSink sinkFor(Session session);
+
+    /** The path's name, as {@link SessionSink#writePath()} gives it. */
+    String name();
 
     /**
-     * On Tyrus (GlassFish), a {@link TyrusWriterSink}; on Undertow (WildFly), an {@link UndertowFrameSink}
-     * (in both, the Jakarta API's batching calls are no-ops); elsewhere the portable sink. The class
-     * name is checked first so that a container never loads the other container's types.
+     * The Jakarta WebSocket API only; a send the client does not read fails after
+     * {@code sendTimeoutMillis} (the stuck client timeout).
      */
-    SessionSinks CONTAINER = session -> {
-        if (session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
-            try {
-                FrameSink tyrus = TyrusWriterSink.of(session);
-                if (tyrus != null) {
-                    return tyrus;
-                }
-            } catch (LinkageError e) {
-                // the Tyrus SPI is not visible to this application: the portable sink below
+    static SessionSinks portable(long sendTimeoutMillis) {
+        return new SessionSinks() {
+            @Override
+            public SessionSink sinkFor(Session session) {
+                return new PortableSink(session, sendTimeoutMillis);
             }
-        } else if (session.getClass().getName().startsWith("io.undertow.")) {
-            try {
-                FrameSink undertow = UndertowFrameSink.of(session);
-                if (undertow != null) {
-                    return undertow;
-                }
-            } catch (LinkageError e) {
-                // Undertow's core is not visible to this application: the portable sink below
-            }
-        }
-        return new SessionSink(session);
-    };
 
-    FrameSink sinkFor(Session session);
+            @Override
+            public String name() {
+                return PortableSink.NAME;
+            }
+        };
+    }
+
+    /**
+     * A container's accelerated path, {@code accelerated} making its sink or null where the internals
+     * it needs are not reachable for a session; that session then gets the portable sink, and the
+     * first such fallback is logged as a warning, so that it is never silent.
+     */
+    static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis) {
+        SessionSinks portable = portable(sendTimeoutMillis);
+        AtomicBoolean warned = new AtomicBoolean();
+        return new SessionSinks() {
+            @Override
+            public SessionSink sinkFor(Session session) {
+                SessionSink sink;
+                try {
+                    sink = accelerated.apply(session);
+                } catch (LinkageError e) {
+                    sink = null; // the container's classes are not visible to this application
+                }
+                if (sink != null) {
+                    return sink;
+                }
+                if (warned.compareAndSet(false, true)) {
+                    System.getLogger(SessionSinks.class.getName()).log(System.Logger.Level.WARNING,
+                            "write path {0} is not available for a {1}; such sessions use the portable path",
+                            name, session.getClass().getName());
+                }
+                return portable.sinkFor(session);
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /**
+     * The WAR's path on the container whose {@code ServerContainer} this is: Tyrus's writer on GlassFish
+     * and Payara, Undertow's channel on WildFly, the portable path elsewhere or when {@code setting}
+     * says {@link WritePath#PORTABLE}. The class name is checked first, so that a container never
+     * loads the other container's types.
+     */
+    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis) {
+        String container = serverContainer.getClass().getName();
+        if (setting == WritePath.PORTABLE) {
+            return portable(sendTimeoutMillis);
+        } else if (container.startsWith("org.glassfish.tyrus.")) {
+            return accelerated(TyrusWriterSink.NAME, TyrusWriterSink::of, sendTimeoutMillis);
+        } else if (container.startsWith("io.undertow.")) {
+            return accelerated(UndertowFrameSink.NAME, UndertowFrameSink::of, sendTimeoutMillis);
+        }
+        return portable(sendTimeoutMillis);
+    }
 }

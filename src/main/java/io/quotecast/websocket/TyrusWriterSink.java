@@ -23,10 +23,11 @@ import java.util.function.Consumer;
  *
  * <p>Replies and anything Tyrus sends itself (pings, close) share the same writer, which keeps
  * them in order. Where the writer is not reachable (another Tyrus layout), {@link #of} returns
- * null and the portable {@link SessionSink} is used.
+ * null and the portable {@link PortableSink} is used, with a warning ({@link SessionSinks#accelerated}).
  */
 final class TyrusWriterSink extends FramedWriteSink {
 
+    static final String NAME = "tyrus-writer";
     private static final System.Logger LOG = System.getLogger(TyrusWriterSink.class.getName());
 
     private final Writer writer;
@@ -49,6 +50,11 @@ final class TyrusWriterSink extends FramedWriteSink {
             LOG.log(System.Logger.Level.DEBUG, "Tyrus writer not reachable; sending through the Jakarta API", e);
         }
         return null;
+    }
+
+    @Override
+    public String writePath() {
+        return NAME;
     }
 
     @Override

@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  */
 final class UndertowFrameSink extends FramedWriteSink {
 
+    static final String NAME = "undertow";
+
     private static final System.Logger LOG = System.getLogger(UndertowFrameSink.class.getName());
 
     private final WebSocketChannel channel;
@@ -71,6 +73,11 @@ final class UndertowFrameSink extends FramedWriteSink {
         if (direct != null) {
             channel.getIoThread().execute(direct::install);
         }
+    }
+
+    @Override
+    public String writePath() {
+        return NAME;
     }
 
     /** Both ways of writing start on any thread and return at once, written or not. */

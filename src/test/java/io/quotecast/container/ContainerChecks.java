@@ -371,6 +371,61 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         }
     }
 
+    /** Every write path Quotecast has: the portable one and each container's accelerated one. */
+    static final List<String> WRITE_PATHS = List.of("portable", "tyrus-writer", "undertow", "tyrus-grizzly");
+
+    /**
+     * The write path this server's connections take under {@code connection.writePath=auto}: its
+     * accelerated one where Quotecast has one (Tyrus, Undertow), else the portable one.
+     */
+    String expectedWritePath() {
+        return "portable";
+    }
+
+    /** Whether the server has JSON-P of its own (every EE server); a servlet container has none and uses the WAR's. */
+    boolean serverHasJsonP() {
+        return true;
+    }
+
+    /**
+     * The start-up log names the write path, and every connection really takes it: counted per path in
+     * /metrics, so that a silent fallback to the portable path would show.
+     */
+    @Test
+    @Order(36)
+    void connectionsTakeTheWritePathTheStartUpLogNames() throws Exception {
+        String expected = expectedWritePath();
+        assertTrue(SERVER.logSince(logAtStart).stream().anyMatch(line -> line.contains("write path: " + expected + " (connection.writePath=auto")),
+                "the start-up log names write path " + expected + " in " + SERVER.log);
+        assertOnlyWritePath(expected);
+    }
+
+    /**
+     * One JSON-P API in the application: the server's where it has one (the WAR's own copy must not win
+     * over it), the WAR's on a servlet container; either way every frame of these checks is encoded with it.
+     */
+    @Test
+    @Order(37)
+    void jsonPComesFromTheServerWhereItHasOneAndFromTheWarElsewhere() {
+        String expected = "JSON-P: API from " + (serverHasJsonP() ? "the server" : "the WAR");
+        assertTrue(SERVER.logSince(logAtStart).stream().anyMatch(line -> line.contains(expected)),
+                "the start-up log says '" + expected + "' in " + SERVER.log);
+    }
+
+    void assertOnlyWritePath(String expected) throws Exception {
+        try (TestClient client = TestClient.connect(SERVER.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"));
+            PrometheusText metrics = PrometheusText.parse(get11(SERVER.page("/metrics")).body());
+            assertTrue(metrics.value("quotecast_connections_write_path_total", "path=\"" + expected + "\"") >= 1, metrics.toString());
+            for (String other : WRITE_PATHS) {
+                if (!other.equals(expected)) {
+                    assertFalse(metrics.has("quotecast_connections_write_path_total", "path=\"" + other + "\""),
+                            "no connection on " + other + ": " + metrics);
+                }
+            }
+        }
+    }
+
     /** One log line per connection open and close, with the client's address as the container reports it. */
     @Test
     @Order(34)
@@ -540,6 +595,26 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         } finally {
             deployer.undeploy(DEPLOYMENT);
             SERVER.systemProperty("security.tokens", null);
+        }
+    }
+
+    /**
+     * connection.writePath=portable, set as an operator would, applies at the next deploy: the start-up log
+     * names the portable path and every connection takes it, on every server. The setting is removed afterwards.
+     */
+    @Test
+    @Order(907)
+    void withTheWritePathSetToPortableEveryConnectionTakesThePortablePath() throws Exception {
+        SERVER.systemProperty("connection.writePath", "portable");
+        try {
+            long before = SERVER.logLength();
+            deployAndAwaitFirstQuote("deploy-portable");
+            assertTrue(SERVER.logSince(before).stream().anyMatch(line -> line.contains("write path: portable (connection.writePath=portable")),
+                    "the start-up log names the portable path in " + SERVER.log);
+            assertOnlyWritePath("portable");
+        } finally {
+            deployer.undeploy(DEPLOYMENT);
+            SERVER.systemProperty("connection.writePath", null);
         }
     }
 

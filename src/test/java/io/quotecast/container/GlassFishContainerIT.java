@@ -33,6 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GlassFishContainerIT extends ContainerChecks {
 
+    /** GlassFish's Tyrus: its writer, reached below the Jakarta API (TyrusWriterSink). */
+    @Override
+    String expectedWritePath() {
+        return "tyrus-writer";
+    }
+
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
 

@@ -5,4 +5,10 @@ package io.quotecast.container;
  * {@link ContainerChecks}. Runs in the failsafe execution {@code it-wildfly} only.
  */
 class WildFlyContainerIT extends ContainerChecks {
+
+    /** WildFly's Undertow: its channel, reached below the Jakarta API (UndertowFrameSink). */
+    @Override
+    String expectedWritePath() {
+        return "undertow";
+    }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 
 import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,6 +85,17 @@ class HealthAndMetricsTest {
             assertTrue(metrics.has("jvm_gc_memory_allocated_bytes_total"));
             assertTrue(metrics.value("process_uptime_seconds") > 0);
             assertTrue(metrics.value("system_cpu_count") > 0);
+        }
+    }
+
+    /** connection.writePath=auto: the standalone server's own Tyrus path, not a silent fallback to the portable one. */
+    @Test
+    void connectionsTakeTheStandaloneServersAcceleratedWritePath() {
+        try (TestClient client = TestClient.connect(server.stream("?symbols=ACME"))) {
+            client.next(quoteOf("ACME"));
+            PrometheusText metrics = scrape();
+            assertTrue(metrics.value("quotecast_connections_write_path_total", "path=\"tyrus-grizzly\"") >= 1, metrics.toString());
+            assertFalse(metrics.has("quotecast_connections_write_path_total", "path=\"portable\""), metrics.toString());
         }
     }
 
