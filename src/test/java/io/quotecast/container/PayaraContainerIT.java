@@ -6,4 +6,10 @@ package io.quotecast.container;
  * {@link io.quotecast.container.dropin.DropInContainer}.
  */
 class PayaraContainerIT extends ContainerChecks {
+
+    /** Payara's WebSocket implementation is Tyrus, as GlassFish's: its writer, reached below the Jakarta API (TyrusWriterSink). */
+    @Override
+    String expectedWritePath() {
+        return "tyrus-writer";
+    }
 }

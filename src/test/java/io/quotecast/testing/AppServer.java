@@ -680,8 +680,11 @@ public abstract class AppServer implements AutoCloseable {
                         .replaceFirst("<Server port=\"8005\"", "<Server port=\"-1\"")
                         .replaceFirst("<Connector port=\"8080\"", "<Connector address=\"127.0.0.1\" port=\"" + httpPort + "\"")
                         // the host checks webapps/ for added and removed WARs every second (default 10 s)
-                        .replaceFirst("<Engine name=\"Catalina\"", "<Engine name=\"Catalina\" backgroundProcessorDelay=\"1\"");
-                for (String expected : List.of("port=\"-1\"", "port=\"" + httpPort + "\"", "backgroundProcessorDelay=\"1\"")) {
+                        // (the distribution's Engine, not the commented-out example before it)
+                        .replace("<Engine name=\"Catalina\" defaultHost=\"localhost\">",
+                                "<Engine name=\"Catalina\" defaultHost=\"localhost\" backgroundProcessorDelay=\"1\">");
+                for (String expected : List.of("port=\"-1\"", "port=\"" + httpPort + "\"",
+                        "defaultHost=\"localhost\" backgroundProcessorDelay=\"1\"")) {
                     if (!edited.contains(expected)) {
                         throw new IllegalStateException(serverXml + " is not the distribution's: no " + expected);
                     }
