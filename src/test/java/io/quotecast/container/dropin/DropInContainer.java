@@ -70,6 +70,13 @@ public final class DropInContainer implements DeployableContainer<DropInConfigur
             throw new LifecycleException(configuration.getKind() + " did not start: " + e.getMessage(), e);
         }
         running = server;
+        // A test JVM that dies (a killed build) must not leave the server it started behind.
+        AppServer started = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (running == started) {
+                started.close();
+            }
+        }, "dropin-server-stop"));
         timing("start", begin);
     }
 
