@@ -102,6 +102,10 @@ public final class WarBenchmark {
         }
     }
 
+    private static java.io.File jarOf(Class<?> type) throws Exception {
+        return new java.io.File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     /** The textbook ticker as a WAR: its endpoint and feed, the market and settings it shares with Quotecast. */
     static Path textbookWar(Path file) throws Exception {
         WebArchive war = ShrinkWrap.create(WebArchive.class, "textbook.war")
@@ -109,7 +113,9 @@ public final class WarBenchmark {
                 .addPackage(Settings.class.getPackage())
                 .addPackage(SymbolCatalog.class.getPackage())
                 .addAsResource("config/quotecast.properties")
-                .addAsResource("config/symbols.csv");
+                .addAsResource("config/symbols.csv")
+                // JSON-P as Quotecast's WAR carries it, for the servlet containers that have none
+                .addAsLibraries(jarOf(jakarta.json.Json.class), jarOf(org.eclipse.parsson.JsonProviderImpl.class));
         Files.createDirectories(file.getParent());
         war.as(ZipExporter.class).exportTo(file.toFile(), true);
         return file;
