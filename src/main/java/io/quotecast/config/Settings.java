@@ -54,7 +54,11 @@ public record Settings(
         String brokerPassword,
         String brokerAddress,
         boolean brokerEmbedded,
-        WritePath writePath) {
+        WritePath writePath,
+        // The edge (issue 27): the connection limit's origin, and how long and how many unfinished handshakes are held.
+        ConnectionBudget connectionBudget,
+        int handshakeTimeoutSeconds,
+        int maxUnfinishedHandshakesPerAddress) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
@@ -89,6 +93,9 @@ public record Settings(
         require(FEED_MODES.contains(feedMode), "feed.mode must be one of " + FEED_MODES + ", not '" + feedMode + "'");
         require(!brokerEmbedded || feedMode.equals("publish"), "broker.embedded=true needs feed.mode=publish (the node that owns the feed)");
         require(!brokerAddress.isEmpty(), "broker.address must not be empty");
+        require(connectionBudget.maxConnections() == maxConnections, "server.maxConnections is the budget's");
+        require(handshakeTimeoutSeconds > 0, "server.handshakeTimeoutSeconds must be > 0");
+        require(maxUnfinishedHandshakesPerAddress >= 0, "server.maxUnfinishedHandshakesPerAddress must be >= 0 (0: off)");
     }
 
     /** Like the record's own, but never shows a secret: settings end up in logs. */
@@ -100,7 +107,10 @@ public record Settings(
                 + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)")
                 + ", feedMode=" + feedMode + ", brokerUrl=" + brokerUrl + ", brokerUser=" + brokerUser
                 + ", brokerPassword=" + (brokerPassword.isEmpty() ? "" : "(set)") + ", brokerAddress=" + brokerAddress
-                + ", brokerEmbedded=" + brokerEmbedded + ", writePath=" + writePath + ", ...]";
+                + ", brokerEmbedded=" + brokerEmbedded + ", writePath=" + writePath
+                + ", maxConnections=" + maxConnections + (connectionBudget.automatic() ? " (auto)" : "")
+                + ", handshakeTimeoutSeconds=" + handshakeTimeoutSeconds
+                + ", maxUnfinishedHandshakesPerAddress=" + maxUnfinishedHandshakesPerAddress + ", ...]";
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -123,6 +133,8 @@ public record Settings(
             return chosen.trim();
         };
         try {
+            // read first, so that a bad number is reported under its name; the rest take it from the budget
+            ConnectionBudget budget = ConnectionBudget.fromSetting(value.apply("server.maxConnections"));
             return new Settings(
                     value.apply("server.host"),
                     Integer.parseInt(value.apply("server.port")),
@@ -144,7 +156,7 @@ public record Settings(
                     value.apply("server.tls.keystore"),
                     secret(value.apply("server.tls.password")),
                     Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
-                    Integer.parseInt(value.apply("server.maxConnections")),
+                    budget.maxConnections(),
                     Integer.parseInt(value.apply("server.maxConnectionsPerAddress")),
                     Integer.parseInt(value.apply("server.maxHandshakesPerAddressPerSecond")),
                     list(value.apply("server.trustedProxies")),
@@ -160,7 +172,10 @@ public record Settings(
                     secret(value.apply("broker.password")),
                     value.apply("broker.address"),
                     bool(value.apply("broker.embedded"), "broker.embedded"),
-                    WritePath.fromSetting(value.apply("connection.writePath")));
+                    WritePath.fromSetting(value.apply("connection.writePath")),
+                    budget,
+                    Integer.parseInt(value.apply("server.handshakeTimeoutSeconds")),
+                    Integer.parseInt(value.apply("server.maxUnfinishedHandshakesPerAddress")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + lastRead[0] + " is not a number: " + e.getMessage(), e);
         }

@@ -60,6 +60,11 @@ public final class ClientAddress {
         return !trusted.isEmpty();
     }
 
+    /** Whether the TCP peer {@code peer} is one of {@code server.trustedProxies}. */
+    public boolean isTrustedProxy(String peer) {
+        return peer != null && isTrusted(normalize(peer));
+    }
+
     private boolean isTrusted(String address) {
         if (trusted.isEmpty() || !Range.isLiteral(address)) {
             return false;

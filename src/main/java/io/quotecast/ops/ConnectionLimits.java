@@ -23,7 +23,14 @@ public final class ConnectionLimits {
     public enum Reason {
         MAX_CONNECTIONS("max_connections"),
         MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address"),
-        MAX_HANDSHAKES_PER_ADDRESS("max_handshakes_per_address");
+        MAX_HANDSHAKES_PER_ADDRESS("max_handshakes_per_address"),
+        // Refused at the edge, by the standalone server's transport, before any WebSocket exists (issue 27):
+        /** The kernel refused to accept (EMFILE): the process is at its open-file limit. */
+        OPEN_FILES("open_files"),
+        /** A request (a handshake) not complete within {@code server.handshakeTimeoutSeconds}: closed. */
+        HANDSHAKE_TIMEOUT("handshake_timeout"),
+        /** Too many unfinished requests from one address: closed at once. */
+        UNFINISHED_HANDSHAKES_PER_ADDRESS("unfinished_handshakes_per_address");
 
         private final String tag;
 
@@ -125,6 +132,24 @@ public final class ConnectionLimits {
         for (String address : handshakes.keySet()) {
             handshakes.computeIfPresent(address, (key, bucket) -> bucket.isFull(nowNanos) ? null : bucket);
         }
+    }
+
+    /**
+     * True when no further connection fits the total: the handshake is answered 503 before it upgrades.
+     * A connection admitted by another thread meanwhile is still refused with 1013 by {@link #admit}.
+     */
+    public boolean full() {
+        return open.get() >= maxConnections;
+    }
+
+    /** The total limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Counts a connection refused before it reached {@link #admit} (at the handshake, or by the transport). */
+    public void refusedEarly(Reason reason) {
+        refused.get(reason).increment();
     }
 
     /** Connections open now. */

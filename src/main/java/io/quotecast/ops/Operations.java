@@ -40,6 +40,7 @@ public final class Operations implements AutoCloseable {
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress(),
                 settings.maxHandshakesPerAddressPerSecond());
         this.addresses = new ClientAddress(settings.trustedProxies());
+        logBudget(settings);
         // A slow feed ticks a symbol now and then: never call it stalled before three of its intervals.
         long maxTickAge = Math.max(TimeUnit.SECONDS.toNanos(settings.healthMaxTickAgeSeconds()),
                 (long) (3e9 / settings.feedTicksPerSecond()));
@@ -58,6 +59,13 @@ public final class Operations implements AutoCloseable {
             this.prometheus = null;
             this.metrics = null;
         }
+    }
+
+    /** The connection limit and where it came from, once at start; a warning where the kernel would refuse first. */
+    private static void logBudget(Settings settings) {
+        System.Logger log = System.getLogger(Operations.class.getName());
+        log.log(System.Logger.Level.INFO, "connection limit: " + settings.connectionBudget().describe());
+        settings.connectionBudget().warning().ifPresent(warning -> log.log(System.Logger.Level.WARNING, warning));
     }
 
     /** Starts the keepalive sweep. */

@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.ops.ConnectionLimits;
 import io.quotecast.security.Admission;
 import io.quotecast.security.HandshakeFacts;
 import io.quotecast.security.Verdict;
@@ -25,7 +26,8 @@ import java.nio.charset.StandardCharsets;
  * Answers a refused WebSocket handshake with its HTTP status (403 for a foreign origin, 401 for a
  * token), in the Grizzly filter chain just before Tyrus's, which would otherwise upgrade it: the
  * Jakarta WebSocket API has no portable way to fail a handshake with a status of our choosing.
- * The decision is {@link Admission}'s, the same one the handshake configurator asks.
+ * The decision is {@link Admission}'s, the same one the handshake configurator asks. A full node
+ * answers 503 with {@code Retry-After} here too, before the upgrade, rather than 1013 after it.
  */
 final class HandshakeGate extends BaseFilter {
 
@@ -33,10 +35,15 @@ final class HandshakeGate extends BaseFilter {
     private static final Attribute<Boolean> PASSED =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeGate.class.getName() + ".passed");
 
-    private final Admission admission;
+    /** Seconds a client refused for a full node is told to wait: the dashboard waits as long after a 1013. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
-    HandshakeGate(Admission admission) {
+    private final Admission admission;
+    private final ConnectionLimits limits;
+
+    HandshakeGate(Admission admission, ConnectionLimits limits) {
         this.admission = admission;
+        this.limits = limits;
     }
 
     @Override
@@ -55,21 +62,28 @@ final class HandshakeGate extends BaseFilter {
         Verdict verdict = admission.admit(new HandshakeFacts(request.getHeader("Origin"), request.getHeader("Host"),
                 request.getHeader("Authorization"), accessToken(request.getQueryString())));
         if (verdict instanceof Verdict.Refuse refused) {
-            refuse(ctx, request, refused);
+            refuse(ctx, request, refused.refusal().httpStatus(), refused.refusal().reason());
+            return ctx.getStopAction();
+        }
+        if (limits.full()) {
+            limits.refusedEarly(ConnectionLimits.Reason.MAX_CONNECTIONS);
+            refuse(ctx, request, 503, "the server is at its limit of " + limits.maxConnections() + " connections: try again later");
             return ctx.getStopAction();
         }
         PASSED.set(connection, Boolean.TRUE);
         return ctx.getInvokeAction();
     }
 
-    private static void refuse(FilterChainContext ctx, HttpRequestPacket request, Verdict.Refuse refused) {
-        int status = refused.refusal().httpStatus();
+    private static void refuse(FilterChainContext ctx, HttpRequestPacket request, int status, String reason) {
         HttpResponsePacket response = request.getResponse();
         HttpStatus.getHttpStatus(status).setValues(response);
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"quotecast\", error=\"invalid_token\"");
         }
-        byte[] body = (status + " " + refused.refusal().reason() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (status == 503) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
+        byte[] body = (status + " " + reason + "\n").getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/plain;charset=utf-8");
         response.setContentLength(body.length);
         response.getProcessingState().setKeepAlive(false);

@@ -8,12 +8,13 @@ import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
@@ -31,6 +32,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.KeyManagerFactory;
@@ -54,12 +57,18 @@ public final class StandaloneServer implements AutoCloseable {
     private final TyrusServerContainer websockets;
     /** The loopback listener of /health and /metrics when {@code management.port} is set; else null. */
     private final HttpServer management;
+    /** The edge's timer: handshake deadlines, and the end of a pause in accepting. */
+    private final ScheduledExecutorService edgeTimer;
+    private final OpenFilesGuard openFiles;
 
-    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management) {
+    private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management,
+                             ScheduledExecutorService edgeTimer, OpenFilesGuard openFiles) {
         this.quotecast = quotecast;
         this.http = http;
         this.websockets = websockets;
         this.management = management;
+        this.edgeTimer = edgeTimer;
+        this.openFiles = openFiles;
     }
 
     /** Starts the application and listens on {@code server.host}:{@code server.port} (0 picks a free port). */
@@ -74,14 +83,27 @@ public final class StandaloneServer implements AutoCloseable {
                 settings.writePath().settingValue(), tls && settings.writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
+        ScheduledExecutorService edgeTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "quotecast-edge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        OpenFilesGuard openFiles = new OpenFilesGuard(quotecast.operations().limits(), tls, edgeTimer);
         try {
             TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
             HttpServer http = new HttpServer();
             NetworkListener listener = new NetworkListener("quotecast", settings.serverHost(), settings.serverPort());
-            // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free.
-            listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+            // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free. The
+            // accepts go through OpenFilesGuard, so that running out of file descriptors is answered, not spun on.
+            listener.getTransport().setIOStrategy(openFiles.strategy());
+            // Grizzly's idle timeout stays off: its filter would cut quiet WebSockets too, and a client trickling a byte
+            // now and then resets it. HandshakeDeadline closes unfinished requests and idle kept-alive connections instead.
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+            HandshakeDeadline deadline = new HandshakeDeadline(settings.handshakeTimeoutSeconds(),
+                    settings.maxUnfinishedHandshakesPerAddress(), quotecast.operations().limits(),
+                    quotecast.operations().addresses(), tls, edgeTimer);
+            listener.registerAddOn(deadlineFilters(deadline));
             if (tls) {
                 listener.setSecure(true);
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
@@ -99,14 +121,18 @@ public final class StandaloneServer implements AutoCloseable {
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets, management);
+            return new StandaloneServer(quotecast, http, websockets, management, edgeTimer, openFiles);
         } catch (IOException e) {
+            edgeTimer.shutdownNow();
+            openFiles.close();
             if (management != null) {
                 management.shutdownNow();
             }
             quotecast.close();
             throw new UncheckedIOException("cannot listen on " + settings.serverHost() + ":" + settings.serverPort(), e);
         } catch (DeploymentException | RuntimeException e) {
+            edgeTimer.shutdownNow();
+            openFiles.close();
             quotecast.close();
             throw new IllegalStateException("cannot start the quote stream", e);
         }
@@ -155,6 +181,16 @@ public final class StandaloneServer implements AutoCloseable {
         if (management != null) {
             management.shutdownNow();
         }
+        edgeTimer.shutdownNow();
+        openFiles.close();
+    }
+
+    /** {@link HandshakeDeadline}'s filters: one right after the transport (before TLS), one right after the HTTP codec. */
+    private static AddOn deadlineFilters(HandshakeDeadline deadline) {
+        return (listener, chain) -> {
+            chain.add(chain.indexOfType(TransportFilter.class) + 1, deadline.transportSide());
+            chain.add(chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class) + 1, deadline.httpSide());
+        };
     }
 
     /**
@@ -198,7 +234,7 @@ public final class StandaloneServer implements AutoCloseable {
     private static AddOn handshakeGate(Quotecast quotecast) {
         return (listener, chain) -> {
             int handlers = chain.indexOfType(HttpServerFilter.class);
-            chain.add(handlers, new HandshakeGate(quotecast.admission()));
+            chain.add(handlers, new HandshakeGate(quotecast.admission(), quotecast.operations().limits()));
         };
     }
 

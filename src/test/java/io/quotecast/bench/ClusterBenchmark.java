@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  */
 public final class ClusterBenchmark {
 
+    /** Every load client shares 127.0.0.1, with 256 handshakes in flight: the per-address cap on unfinished ones is off. */
+    static final String UNCAPPED = "-Dserver.maxUnfinishedHandshakesPerAddress=0";
+
     private static final String QUOTECAST = "io.quotecast.server.Main";
     private static final Pattern BROKER_READY = Pattern.compile("broker ready at tcp://[^:]+:(\\d+)");
     private static final Pattern FEED_LAG = Pattern.compile("(?m)^quotecast_feed_lag_seconds (\\S+)$");
@@ -149,7 +152,7 @@ public final class ClusterBenchmark {
 
     private static List<String> node(List<String> serverJvm, String mode, String url, double feed) {
         List<String> jvm = new ArrayList<>(serverJvm);
-        jvm.addAll(List.of("-Dserver.host=127.0.0.1", "-Dserver.port=0", "-Dfeed.mode=" + mode, "-Dbroker.url=" + url,
+        jvm.addAll(List.of("-Dserver.host=127.0.0.1", "-Dserver.port=0", UNCAPPED, "-Dfeed.mode=" + mode, "-Dbroker.url=" + url,
                 "-Dfeed.ticksPerSecond=" + feed));
         return jvm;
     }

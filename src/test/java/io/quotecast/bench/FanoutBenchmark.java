@@ -130,6 +130,7 @@ public final class FanoutBenchmark {
         List<String> jvm = new ArrayList<>(serverJvm);
         jvm.add("-Dserver.host=127.0.0.1");
         jvm.add("-Dserver.port=0");
+        jvm.add(ClusterBenchmark.UNCAPPED); // the Quotecast server's: every load client shares 127.0.0.1
         jvm.add("-Dfeed.ticksPerSecond=" + load.feed());
         if (server.equals(QUOTECAST_WITHOUT_METRICS)) {
             jvm.add("-Dmetrics.enabled=false");

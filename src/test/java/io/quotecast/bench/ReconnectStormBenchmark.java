@@ -33,7 +33,8 @@ public final class ReconnectStormBenchmark {
         for (int i = 0; i < clients; i++) {
             symbols.add(new int[] {i % tickers.size()});
         }
-        List<String> jvm = List.of("-Xmx1g", "-Xmn64m", "-Dserver.host=127.0.0.1", "-Dserver.port=0", "-Dfeed.ticksPerSecond=100");
+        List<String> jvm = List.of("-Xmx1g", "-Xmn64m", "-Dserver.host=127.0.0.1", "-Dserver.port=0", "-Dfeed.ticksPerSecond=100",
+                ClusterBenchmark.UNCAPPED); // 1000 handshakes in flight, all from 127.0.0.1
         for (int round = 1; round <= 3; round++) {
             try (ServerProcess server = ServerProcess.start("io.quotecast.server.Main", jvm, Path.of("target", "bench", "storm.log"));
                  LoadGenerator generator = new LoadGenerator(tickers, 2)) {

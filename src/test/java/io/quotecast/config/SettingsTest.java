@@ -19,7 +19,11 @@ class SettingsTest {
         assertEquals(30_000, settings.stuckTimeoutMillis());
         assertEquals(20, settings.flushMillis());
         assertEquals(20, settings.maxMessagesPerSecond());
-        assertEquals(20_000, settings.maxConnections());
+        assertTrue(settings.connectionBudget().automatic(), "auto: from the process's own limits");
+        assertEquals(ConnectionBudget.automatic(ConnectionBudget.processOpenFileLimit(), Runtime.getRuntime().maxMemory()).maxConnections(),
+                settings.maxConnections());
+        assertEquals(10, settings.handshakeTimeoutSeconds());
+        assertEquals(64, settings.maxUnfinishedHandshakesPerAddress());
         assertEquals(0, settings.maxConnectionsPerAddress(), "off: behind a load balancer everyone shares an address");
         assertEquals(0, settings.maxHandshakesPerAddressPerSecond());
         assertEquals(java.util.List.of(), settings.trustedProxies());
@@ -27,6 +31,20 @@ class SettingsTest {
         assertEquals(10, settings.pongTimeoutSeconds());
         assertEquals(-1, settings.managementPort());
         assertEquals(true, settings.metricsEnabled());
+    }
+
+    @Test
+    void aNumberForMaxConnectionsIsTheOperatorsAndNotDerived() {
+        Settings settings = Settings.with(Map.of("server.maxConnections", "1234"));
+        assertEquals(1234, settings.maxConnections());
+        assertEquals(false, settings.connectionBudget().automatic());
+    }
+
+    @Test
+    void aBadMaxConnectionsIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.with(Map.of("server.maxConnections", "lots")));
+        assertTrue(e.getMessage().contains("server.maxConnections"), e.getMessage());
     }
 
     @Test

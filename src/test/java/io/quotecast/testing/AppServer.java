@@ -793,6 +793,9 @@ public abstract class AppServer implements AutoCloseable {
                         </featureManager>
                         <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
                         <applicationMonitor updateTrigger="polled" pollingRate="500ms" dropinsEnabled="true"/>
+                        <!-- Expanded, not read in place: an application stopping after its archive left dropins/
+                             would no longer load the classes it had not loaded yet (CWWKL0002E). -->
+                        <applicationManager autoExpand="true"/>
                     </server>
                     """);
             write(server().resolve("bootstrap.properties"), "http.port=" + httpPort + "\n");

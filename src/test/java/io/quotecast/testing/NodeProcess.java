@@ -48,7 +48,20 @@ public final class NodeProcess implements StreamServer, AutoCloseable {
 
     /** Starts a node with these settings (name, value pairs) and waits for its start banner. */
     public static NodeProcess start(String name, String... settings) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), name, settings);
+    }
+
+    /**
+     * Starts a node whose process may open at most {@code openFiles} files (soft and hard limit), as
+     * {@code ulimit -n} or systemd's {@code LimitNOFILE} would start it: through util-linux's {@code prlimit}.
+     */
+    public static NodeProcess withOpenFileLimit(int openFiles, String name, String... settings) {
+        return start(List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles), name, settings);
+    }
+
+    private static NodeProcess start(List<String> prefix, String name, String... settings) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // small and quick to start: a test cluster is several of these on two cores
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dserver.host=127.0.0.1", "-Dserver.port=0"));
@@ -115,6 +128,20 @@ public final class NodeProcess implements StreamServer, AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The node's process id (prlimit execs java, so it is the JVM's). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** What the node has written to its output (both streams) so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class StartBanner {
 
     /** What the line starts with. */
     public static final String PREFIX = "Quotecast started";
-    private static final Pattern STREAM_PORT = Pattern.compile("ws://[^:/]+:(\\d+)/quotes");
+    private static final Pattern STREAM_PORT = Pattern.compile("wss?://[^:/]+:(\\d+)/quotes");
 
     private StartBanner() {
     }

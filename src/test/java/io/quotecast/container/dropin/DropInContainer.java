@@ -57,6 +57,7 @@ public final class DropInContainer implements DeployableContainer<DropInConfigur
         Path work = Path.of(configuration.getWork());
         int http = configuration.getHttpPort();
         var properties = configuration.properties();
+        long begin = System.nanoTime();
         try {
             server = switch (configuration.getKind()) {
                 case "tomcat" -> AppServer.tomcat(home, work, http, null, CONTEXT_ROOT, properties);
@@ -69,6 +70,20 @@ public final class DropInContainer implements DeployableContainer<DropInConfigur
             throw new LifecycleException(configuration.getKind() + " did not start: " + e.getMessage(), e);
         }
         running = server;
+        timing("start", begin);
+    }
+
+    /** Prints a measurement and keeps it in target/container-timings.txt, beside the tests' own. */
+    private void timing(String what, long begin) {
+        String line = "TIMING server=" + System.getProperty("arquillian.launch") + " " + what + "="
+                + (System.nanoTime() - begin) / 1_000_000 + "ms";
+        System.out.println(line);
+        try {
+            Files.writeString(Path.of("target", "container-timings.txt"), line + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The one context root this container deploys to (ContainerChecks' WAR). */
@@ -78,8 +93,10 @@ public final class DropInContainer implements DeployableContainer<DropInConfigur
     public void stop() throws LifecycleException {
         running = null;
         if (server != null) {
+            long begin = System.nanoTime();
             try {
                 server.close();
+                timing("stop", begin);
             } catch (RuntimeException e) {
                 throw new LifecycleException(configuration.getKind() + " did not stop: " + e.getMessage(), e);
             }
