@@ -113,12 +113,16 @@ public record ConnectionBudget(int maxConnections, boolean automatic, long openF
      * has): from the JDK's Unix bean, else from {@code /proc/self/limits}; -1 where neither says.
      */
     public static long processOpenFileLimit() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            long limit = unix.getMaxFileDescriptorCount();
-            if (limit > 0) {
-                return limit;
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long limit = unix.getMaxFileDescriptorCount();
+                if (limit > 0) {
+                    return limit;
+                }
             }
+        } catch (LinkageError e) {
+            // an application server that hides com.sun.management from deployments (WildFly): /proc below
         }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
