@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -36,11 +37,11 @@ final class TyrusSessionSink extends SessionSink {
     static final String NAME = "tyrus-grizzly";
 
     /** Makes a Tyrus sink for each session where the internals are reachable, else (with a warning) the portable one. */
-    static SessionSinks sinks(long sendTimeoutMillis) {
+    static SessionSinks sinks(long sendTimeoutMillis, Executor pings) {
         return SessionSinks.accelerated(NAME, session -> {
             TyrusDirect direct = TyrusDirect.of(session);
             return direct == null ? null : new TyrusSessionSink(session, direct);
-        }, sendTimeoutMillis);
+        }, sendTimeoutMillis, pings);
     }
 
     private final TyrusDirect direct;

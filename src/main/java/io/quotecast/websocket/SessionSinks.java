@@ -3,7 +3,11 @@ package io.quotecast.websocket;
 import io.quotecast.config.WritePath;
 import jakarta.websocket.Session;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -20,13 +24,14 @@ public interface SessionSinks {
 
     /**
      * The Jakarta WebSocket API only; a send the client does not read fails after
-     * {@code sendTimeoutMillis} (the stuck client timeout).
+     * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}
+     * (the API's ping waits until written).
      */
-    static SessionSinks portable(long sendTimeoutMillis) {
+    static SessionSinks portable(long sendTimeoutMillis, Executor pings) {
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
-                return new PortableSink(session, sendTimeoutMillis);
+                return new PortableSink(session, sendTimeoutMillis, pings);
             }
 
             @Override
@@ -41,8 +46,9 @@ public interface SessionSinks {
      * it needs are not reachable for a session; that session then gets the portable sink, and the
      * first such fallback is logged as a warning, so that it is never silent.
      */
-    static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis) {
-        SessionSinks portable = portable(sendTimeoutMillis);
+    static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis,
+                                    Executor pings) {
+        SessionSinks portable = portable(sendTimeoutMillis, pings);
         AtomicBoolean warned = new AtomicBoolean();
         return new SessionSinks() {
             @Override
@@ -77,15 +83,29 @@ public interface SessionSinks {
      * says {@link WritePath#PORTABLE}. The class name is checked first, so that a container never
      * loads the other container's types.
      */
-    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis) {
+    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis, Executor pings) {
         String container = serverContainer.getClass().getName();
         if (setting == WritePath.PORTABLE) {
-            return portable(sendTimeoutMillis);
+            return portable(sendTimeoutMillis, pings);
         } else if (container.startsWith("org.glassfish.tyrus.")) {
-            return accelerated(TyrusWriterSink.NAME, TyrusWriterSink::of, sendTimeoutMillis);
+            return accelerated(TyrusWriterSink.NAME, TyrusWriterSink::of, sendTimeoutMillis, pings);
         } else if (container.startsWith("io.undertow.")) {
-            return accelerated(UndertowFrameSink.NAME, UndertowFrameSink::of, sendTimeoutMillis);
+            return accelerated(UndertowFrameSink.NAME, UndertowFrameSink::of, sendTimeoutMillis, pings);
         }
-        return portable(sendTimeoutMillis);
+        return portable(sendTimeoutMillis, pings);
+    }
+
+    /**
+     * The pool the portable path pings on: threads made as needed (a ping to a client that stopped
+     * reading may wait as long as its container lets it, and must not hold up the others' pings),
+     * idle ones gone after a minute. Its owner shuts it down with the application.
+     */
+    static ExecutorService pingPool() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "quotecast-ping-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

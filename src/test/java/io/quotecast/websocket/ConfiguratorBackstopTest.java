@@ -34,7 +34,7 @@ class ConfiguratorBackstopTest {
         Map<String, String> settings = new HashMap<>(Map.of("security.tokens", "required", "security.tokenSecret", Tokens.SECRET));
         quotecast = Quotecast.start(Settings.with(settings), new QuoteEncoder());
         tyrus = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
-        tyrus.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.portable(30_000)));
+        tyrus.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.portable(30_000, Runnable::run)));
         tyrus.start("/", 0);
     }
 
