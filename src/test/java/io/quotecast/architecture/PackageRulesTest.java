@@ -4,6 +4,7 @@ import io.quotecast.Quotecast;
 import io.quotecast.cluster.TickSource;
 import io.quotecast.market.BarHistory;
 import io.quotecast.ops.Operations;
+import io.quotecast.protocol.ProtocolContext;
 import io.quotecast.security.Admission;
 import io.quotecast.stream.QuoteHub;
 import org.junit.jupiter.api.Test;
@@ -36,17 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageRulesTest {
 
     /** Which of our packages each package may name ("" is the application root, io.quotecast itself). */
-    private static final Map<String, Set<String>> MAY_USE = Map.of(
-            "market", Set.of(),
-            "config", Set.of(),
-            "stream", Set.of("market"),
-            "security", Set.of("config"),
-            "cluster", Set.of("config", "market"),
-            "ops", Set.of("config", "market", "stream", "cluster"),
-            "", Set.of("config", "market", "stream", "security", "ops", "cluster"),
-            "websocket", Set.of("", "config", "market", "stream", "security", "ops"),
-            "server", Set.of("", "config", "market", "stream", "security", "ops", "websocket"),
-            "web", Set.of("", "config", "market", "stream", "security", "ops", "websocket"));
+    private static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
+            Map.entry("market", Set.of()),
+            Map.entry("config", Set.of()),
+            Map.entry("stream", Set.of("market")),
+            Map.entry("security", Set.of("config")),
+            Map.entry("cluster", Set.of("config", "market")),
+            Map.entry("ops", Set.of("config", "market", "stream", "cluster")),
+            Map.entry("", Set.of("config", "market", "stream", "security", "ops", "cluster")),
+            Map.entry("protocol", Set.of("market", "stream", "security", "ops")),
+            Map.entry("websocket", Set.of("", "config", "market", "stream", "security", "ops", "protocol")),
+            Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket")),
+            Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket")));
 
     /**
      * Transport types: only websocket, server and web may name them (server alone Grizzly and Tyrus's
@@ -62,12 +64,18 @@ class PackageRulesTest {
     private static final String UNDERTOW_SINK = "io/quotecast/websocket/UndertowFrameSink";
     private static final List<String> UNDERTOW = List.of("io/undertow/", "org/xnio/");
 
+    /**
+     * The protocol's rules, messages and JSON: no transport at all, so that they are unit-tested with no
+     * socket and a client could take them along without a server.
+     */
+    private static final String PROTOCOL = "protocol";
+
     /** The packages of the wire: the application root may name none of them. */
     private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "server", "web");
 
     /** The application and its running parts: no static field may hold one (a locator), endpoints get them handed in. */
     private static final Set<Class<?>> APPLICATION_PARTS = Set.of(Quotecast.class, QuoteHub.class, Operations.class,
-            Admission.class, BarHistory.class, TickSource.class);
+            Admission.class, BarHistory.class, TickSource.class, ProtocolContext.class);
 
     private static final Pattern OURS = Pattern.compile("io/quotecast/(?:([a-z]+)/)?[A-Z]");
 
@@ -128,6 +136,26 @@ class PackageRulesTest {
         assertTrue(!TRANSPORT_ALLOWED.containsKey(""), "nor name a transport type");
         Matcher ours = OURS.matcher("Lio/quotecast/websocket/QuoteEncoder;");
         assertTrue(ours.find() && !MAY_USE.get("").contains(ours.group(1)), "a root naming websocket is reported");
+    }
+
+    @Test
+    void theProtocolNamesNoTransportTypeAndNoTransportPackage() {
+        assertTrue(!TRANSPORT_ALLOWED.containsKey(PROTOCOL), "the protocol may name no transport type");
+        Set<String> transport = new java.util.TreeSet<>(MAY_USE.get(PROTOCOL));
+        transport.retainAll(TRANSPORT_PACKAGES);
+        assertEquals(Set.of(), transport, "io.quotecast.protocol may not use");
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path type : classes()) {
+            if (!packageOf(type).equals(PROTOCOL)) {
+                continue;
+            }
+            checked++;
+            String constants = constants(type);
+            TRANSPORT.stream().filter(constants::contains).forEach(name -> broken.add(root().relativize(type) + " names " + name));
+        }
+        assertTrue(checked >= 5, "the protocol's classes are where this test looks: " + checked);
+        assertEquals(List.of(), broken);
     }
 
     /** No static locator: nothing finds the application through a static; it is handed to what needs it. */
