@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * warning from SLF4J (the libraries that log through it find its java.util.logging provider), and
  * every log record on one line, with its time, level and logger, ours and the libraries' alike.
  */
+@RealParts
 class CleanStartTest {
 
     /** One record as server.Main formats it: date, time to the millisecond, level, logger, message. */
