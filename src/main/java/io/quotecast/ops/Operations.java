@@ -111,11 +111,6 @@ public final class Operations implements AutoCloseable {
         return keepalive;
     }
 
-    /** A new connection's message rate. */
-    public MessageRate messageRate() {
-        return new MessageRate(settings.maxMessagesPerSecond(), System.nanoTime());
-    }
-
     /** The connection's sink, counting what it sends. */
     public CountingSink counting(FrameSink sink) {
         return new CountingSink(sink, traffic);

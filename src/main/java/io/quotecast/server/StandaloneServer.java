@@ -30,6 +30,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public final class StandaloneServer implements AutoCloseable {
     private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
 
     private final Quotecast quotecast;
+    /** Where the portable path's pings wait to be written; stopped with the server. */
+    private final ExecutorService pings;
     private final HttpServer http;
     private final TyrusServerContainer websockets;
     /** The loopback listener of /health and /metrics when {@code management.port} is set; else null. */
@@ -60,7 +63,8 @@ public final class StandaloneServer implements AutoCloseable {
     private final OpenFilesGuard openFiles;
 
     private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management,
-                             ScheduledExecutorService edgeTimer, OpenFilesGuard openFiles) {
+                             ScheduledExecutorService edgeTimer, OpenFilesGuard openFiles, ExecutorService pings) {
+        this.pings = pings;
         this.quotecast = quotecast;
         this.http = http;
         this.websockets = websockets;
@@ -74,9 +78,10 @@ public final class StandaloneServer implements AutoCloseable {
         // GrizzlyDirectSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
         boolean tls = !settings.tlsKeystore().isEmpty();
+        ExecutorService pings = SessionSinks.pingPool();
         SessionSinks sinks = tls || settings.writePath() == WritePath.PORTABLE
-                ? SessionSinks.portable(settings.stuckTimeoutMillis())
-                : GrizzlyDirectSink.sinks(settings.stuckTimeoutMillis());
+                ? SessionSinks.portable(settings.stuckTimeoutMillis(), pings)
+                : GrizzlyDirectSink.sinks(settings.stuckTimeoutMillis(), pings);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2})", sinks.name(),
                 settings.writePath().settingValue(), tls && settings.writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
@@ -119,7 +124,7 @@ public final class StandaloneServer implements AutoCloseable {
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets, management, edgeTimer, openFiles);
+            return new StandaloneServer(quotecast, http, websockets, management, edgeTimer, openFiles, pings);
         } catch (IOException e) {
             edgeTimer.shutdownNow();
             openFiles.close();
@@ -170,6 +175,7 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public void close() {
         quotecast.close();
+        pings.shutdownNow();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_HANDSHAKE_MILLIS);
         while (quotecast.hub().registry().connectionCount() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

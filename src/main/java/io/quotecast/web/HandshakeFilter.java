@@ -1,10 +1,10 @@
 package io.quotecast.web;
 
 import io.quotecast.Quotecast;
+import io.quotecast.protocol.Protocol;
 import io.quotecast.security.HandshakeFacts;
 import io.quotecast.security.Verdict;
 import io.quotecast.websocket.HandshakePeer;
-import io.quotecast.websocket.Protocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;

@@ -14,6 +14,8 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
+import java.util.concurrent.ExecutorService;
+
 /**
  * The WAR's wiring: the feed starts when the application is deployed and stops, closing every
  * client with 1001, when it is undeployed. The quote stream is deployed here too, with
@@ -36,6 +38,8 @@ public class QuotecastWebListener implements ServletContextListener {
     private static final String ATTRIBUTE = Quotecast.class.getName();
 
     private Quotecast quotecast;
+    /** The portable path's ping threads, stopped with the application. */
+    private ExecutorService pings;
 
     /** The application this WAR started, or null before the start and after the stop. */
     static Quotecast running(ServletContext context) {
@@ -50,8 +54,9 @@ public class QuotecastWebListener implements ServletContextListener {
         }
         Settings settings = Settings.load();
         quotecast = Quotecast.start(settings, new QuoteEncoder());
+        pings = SessionSinks.pingPool();
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
-        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis(),
+        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis(), pings,
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
                 sinks.name(), settings.writePath().settingValue(), websockets.getClass().getName());
@@ -60,6 +65,7 @@ public class QuotecastWebListener implements ServletContextListener {
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {
             quotecast.close();
+            pings.shutdownNow();
             quotecast = null;
             throw new IllegalStateException("the quote stream cannot be deployed", e);
         }
@@ -73,6 +79,10 @@ public class QuotecastWebListener implements ServletContextListener {
         if (quotecast != null) {
             quotecast.close();
             quotecast = null;
+        }
+        if (pings != null) {
+            pings.shutdownNow();
+            pings = null;
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.quotecast.websocket;
 
+import io.quotecast.protocol.ClientMessage;
+import io.quotecast.protocol.ClientMessageDecoder;
+import io.quotecast.protocol.ErrorCode;
+
 /**
  * One connection's client messages, put together from the frames they arrive in, with the size
  * limit ({@code connection.maxFrameBytes}, in UTF-8 bytes) counted here as the frames come: a

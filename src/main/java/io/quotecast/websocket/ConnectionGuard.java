@@ -3,8 +3,8 @@ package io.quotecast.websocket;
 import io.quotecast.ops.ConnectionLimits;
 import io.quotecast.ops.CountingSink;
 import io.quotecast.ops.Keepalive;
-import io.quotecast.ops.MessageRate;
 import io.quotecast.ops.Operations;
+import io.quotecast.protocol.ProtocolSession;
 import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.Subscriber;
@@ -16,10 +16,11 @@ import java.util.Map;
 
 /**
  * One connection's side of {@link Operations}: its admission (and its place under the limits, given
- * back once when it closes), its message rate, its keepalive, its traffic count, and the two log
- * lines every connection gets, at open and at close.
+ * back once when it closes), its keepalive, its traffic count, the count of its messages refused for
+ * their rate (the rate itself is the protocol's rule, judged by its {@link ProtocolSession}), and the
+ * two log lines every connection gets, at open and at close.
  */
-final class ConnectionGuard implements Keepalive.Peer {
+final class ConnectionGuard implements Keepalive.Peer, ProtocolSession.Listener {
 
     private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
     /** User property holding the handshake's {@code X-Forwarded-For}, set by {@link HandshakeConfigurator}. */
@@ -31,7 +32,6 @@ final class ConnectionGuard implements Keepalive.Peer {
     private final String address;
     private final long openedNanos = System.nanoTime();
     private final ConnectionLimits.Ticket ticket;
-    private final MessageRate rate;
     // Set at open, read at close and by the keepalive thread: the container may use other threads for those.
     private volatile Keepalive.Watch watch;
     private volatile CountingSink sink;
@@ -44,7 +44,6 @@ final class ConnectionGuard implements Keepalive.Peer {
         this.session = session;
         this.address = address;
         this.ticket = ticket;
-        this.rate = ticket == null ? null : operations.messageRate();
     }
 
     /** Called by the handshake: keeps {@code X-Forwarded-For} for {@link #open}; forgets any earlier one. */
@@ -96,20 +95,22 @@ final class ConnectionGuard implements Keepalive.Peer {
         this.watch = operations.keepalive().watch(this);
     }
 
-    /** The verdict on a client message; a message that is refused must not be applied. */
-    MessageRate.Verdict onMessage() {
+    /** A client message arrived: the connection is alive. */
+    @Override
+    public void messageArrived() {
         Keepalive.Watch current = watch;
         if (current != null) {
             current.activity();
         }
-        MessageRate.Verdict verdict = rate == null ? MessageRate.Verdict.ALLOW : rate.onMessage(System.nanoTime());
-        if (verdict != MessageRate.Verdict.ALLOW) {
-            operations.rateLimited();
-        }
-        if (verdict == MessageRate.Verdict.CLOSE) {
+    }
+
+    /** A client message was refused for its rate: counted, and logged when the client is closed for it. */
+    @Override
+    public void rateLimited(boolean closing) {
+        operations.rateLimited();
+        if (closing) {
             LOG.log(System.Logger.Level.INFO, "closing a client that keeps sending above the rate: address={0}", address);
         }
-        return verdict;
     }
 
     void pong() {

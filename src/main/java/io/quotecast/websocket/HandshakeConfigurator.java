@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.Quotecast;
+import io.quotecast.protocol.ProtocolContext;
 import io.quotecast.security.HandshakeFacts;
 import io.quotecast.security.Verdict;
 import jakarta.websocket.HandshakeResponse;
@@ -31,10 +32,13 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     static final String VERDICT = Verdict.class.getName();
 
     private final Quotecast quotecast;
+    /** What every connection's protocol session of this application shares. */
+    private final ProtocolContext protocol;
     private final SessionSinks sinks;
 
     HandshakeConfigurator(Quotecast quotecast, SessionSinks sinks) {
         this.quotecast = quotecast;
+        this.protocol = QuoteEndpoint.protocolOf(quotecast);
         this.sinks = sinks;
     }
 
@@ -50,7 +54,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     /** Each connection's own endpoint, bound to this application. */
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new QuoteEndpoint(quotecast, sinks));
+        return endpointClass.cast(new QuoteEndpoint(quotecast, protocol, sinks));
     }
 
     static HandshakeFacts facts(HandshakeRequest request) {

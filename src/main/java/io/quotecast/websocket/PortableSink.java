@@ -7,6 +7,8 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -20,12 +22,19 @@ import java.util.function.Consumer;
  * another, each from the completion of the one before. A send that the client never reads ends by
  * the container's own send timeout ({@link RemoteEndpoint.Async#setSendTimeout}, set to the stuck
  * client timeout), so a close waiting behind it is bounded too.
+ *
+ * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
+ * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
+ * a send's completion, where a container may be in the middle of its own flushing (Jetty's then
+ * waits for itself). It runs on {@code pings}, an executor of the deployment's.
  */
 final class PortableSink extends SessionSink {
 
     static final String NAME = "portable";
 
     private final RemoteEndpoint.Async remote;
+    private final Executor pings;
+    private final Runnable pingNow = this::pingNow;
     private final Object lock = new Object();
     /** An operation (a send chain, a ping or the close) is in flight. */
     private boolean busy;
@@ -36,8 +45,9 @@ final class PortableSink extends SessionSink {
     private String waitingCloseReason;
     private boolean closed;
 
-    PortableSink(Session session, long sendTimeoutMillis) {
+    PortableSink(Session session, long sendTimeoutMillis, Executor pings) {
         super(session);
+        this.pings = pings;
         this.remote = session.getAsyncRemote();
         remote.setSendTimeout(sendTimeoutMillis);
     }
@@ -74,6 +84,18 @@ final class PortableSink extends SessionSink {
             }
             busy = true;
         }
+        dispatchPing();
+    }
+
+    private void dispatchPing() {
+        try {
+            pings.execute(pingNow);
+        } catch (RejectedExecutionException e) {
+            release(); // shutting down: no ping
+        }
+    }
+
+    private void pingNow() {
         super.ping();
         release();
     }
@@ -152,7 +174,8 @@ final class PortableSink extends SessionSink {
                     dropped.done.accept(new IllegalStateException("the session is closing"));
                 }
             } else if (ping) {
-                super.ping();
+                dispatchPing(); // its end releases again
+                return;
             } else {
                 send.sendNext();
                 return;

@@ -3,7 +3,11 @@ package io.quotecast.websocket;
 import io.quotecast.config.WritePath;
 import jakarta.websocket.Session;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -20,13 +24,14 @@ public interface SessionSinks {
 
     /**
      * The Jakarta WebSocket API only; a send the client does not read fails after
-     * {@code sendTimeoutMillis} (the stuck client timeout).
+     * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}
+     * (the API's ping waits until written).
      */
-    static SessionSinks portable(long sendTimeoutMillis) {
+    static SessionSinks portable(long sendTimeoutMillis, Executor pings) {
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
-                return new PortableSink(session, sendTimeoutMillis);
+                return new PortableSink(session, sendTimeoutMillis, pings);
             }
 
             @Override
@@ -41,8 +46,9 @@ public interface SessionSinks {
      * it needs are not reachable for a session; that session then gets the portable sink, and the
      * first such fallback is logged as a warning, so that it is never silent.
      */
-    static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis) {
-        SessionSinks portable = portable(sendTimeoutMillis);
+    static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis,
+                                    Executor pings) {
+        SessionSinks portable = portable(sendTimeoutMillis, pings);
         AtomicBoolean warned = new AtomicBoolean();
         return new SessionSinks() {
             @Override
@@ -79,7 +85,7 @@ public interface SessionSinks {
      */
     @FunctionalInterface
     interface Accelerator {
-        SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis);
+        SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis, Executor pings);
     }
 
     /**
@@ -87,16 +93,30 @@ public interface SessionSinks {
      * {@code accelerators} that is for this container, the portable path where none is or where
      * {@code setting} says {@link WritePath#PORTABLE}.
      */
-    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis,
+    static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis, Executor pings,
                                      Accelerator... accelerators) {
         if (setting != WritePath.PORTABLE) {
             for (Accelerator accelerator : accelerators) {
-                SessionSinks sinks = accelerator.ifContainer(serverContainer, sendTimeoutMillis);
+                SessionSinks sinks = accelerator.ifContainer(serverContainer, sendTimeoutMillis, pings);
                 if (sinks != null) {
                     return sinks;
                 }
             }
         }
-        return portable(sendTimeoutMillis);
+        return portable(sendTimeoutMillis, pings);
+    }
+
+    /**
+     * The pool the portable path pings on: threads made as needed (a ping to a client that stopped
+     * reading may wait as long as its container lets it, and must not hold up the others' pings),
+     * idle ones gone after a minute. Its owner shuts it down with the application.
+     */
+    static ExecutorService pingPool() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "quotecast-ping-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

@@ -1,8 +1,11 @@
 /**
- * The protocol over Jakarta WebSocket (JSR 356): the quote stream's endpoint and its deployment
- * ({@code QuoteEndpoint.config}: one configurator doing admission and handing each endpoint its
- * application), the client's frames put together within the size limit ({@code ClientFrames}), the
- * JSON encoders and decoder, and the {@link io.quotecast.stream.FrameSink}s over a session.
+ * The protocol over Jakarta WebSocket (JSR 356): the quote stream's endpoint, a thin adapter of the
+ * Jakarta life cycle to each connection's {@link io.quotecast.protocol.ProtocolSession} (where the
+ * protocol's rules live), and its deployment ({@code QuoteEndpoint.config}: one configurator doing
+ * admission and handing each endpoint its application), the client's frames put together within the
+ * size limit ({@code ClientFrames}), the quote frames' JSON ({@code QuoteEncoder}), each connection's
+ * guard (limits, keepalive, counts and logs), and the {@link io.quotecast.stream.FrameSink}s over a
+ * session.
  *
  * <p>Its rule: the portable Jakarta WebSocket API, and nothing of any container. No container type,
  * container class name, private member or method handle: each container's accelerated write path is
@@ -18,8 +21,8 @@
  * found whatever write path the deployment chose ({@code connection.writePath=portable} included),
  * so it belongs with the portable code rather than with an accelerator that may be off.
  *
- * <p>It depends on the application root, {@code stream}, {@code market}, {@code security} and
- * {@code ops}, and none of them on it: {@code server} and {@code web} deploy it, handing it the
+ * <p>It depends on the application root, {@code protocol}, {@code stream}, {@code market},
+ * {@code security} and {@code ops}, and none of them on it: {@code server} and {@code web} deploy it, handing it the
  * application.
  */
 package io.quotecast.websocket;

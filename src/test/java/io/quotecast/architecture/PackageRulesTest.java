@@ -4,6 +4,7 @@ import io.quotecast.Quotecast;
 import io.quotecast.cluster.TickSource;
 import io.quotecast.market.BarHistory;
 import io.quotecast.ops.Operations;
+import io.quotecast.protocol.ProtocolContext;
 import io.quotecast.security.Admission;
 import io.quotecast.stream.QuoteHub;
 import org.junit.jupiter.api.Test;
@@ -44,14 +45,16 @@ class PackageRulesTest {
             Map.entry("cluster", Set.of("config", "market")),
             Map.entry("ops", Set.of("config", "market", "stream", "cluster")),
             Map.entry("", Set.of("config", "market", "stream", "security", "ops", "cluster")),
+            Map.entry("protocol", Set.of("market", "stream", "security", "ops")),
             // the portable path: it names no container package (they plug in through SessionSinks)
-            Map.entry("websocket", Set.of("", "config", "market", "stream", "security", "ops")),
+            Map.entry("websocket", Set.of("", "config", "market", "stream", "security", "ops", "protocol")),
             // each container's accelerated write path: the sinks' bases and the frames, nothing else of ours
             Map.entry("websocket.tyrus", Set.of("websocket", "stream")),
             Map.entry("websocket.undertow", Set.of("websocket", "stream")),
             Map.entry("server.tyrus", Set.of("websocket", "stream")),
-            Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "websocket", "server.tyrus")),
-            Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "websocket",
+            Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
+                    "server.tyrus")),
+            Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
                     "websocket.tyrus", "websocket.undertow")));
 
     /**
@@ -79,13 +82,19 @@ class PackageRulesTest {
     private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.",
             "setAccessible", "privateLookupIn", "getDeclaredField", "getDeclaredMethod", "getDeclaredConstructor");
 
+    /**
+     * The protocol's rules, messages and JSON: no transport at all, so that they are unit-tested with no
+     * socket and a client could take them along without a server.
+     */
+    private static final String PROTOCOL = "protocol";
+
     /** The packages of the wire: the application root may name none of them. */
     private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "websocket.tyrus", "websocket.undertow",
             "server", "server.tyrus", "web");
 
     /** The application and its running parts: no static field may hold one (a locator), endpoints get them handed in. */
     private static final Set<Class<?>> APPLICATION_PARTS = Set.of(Quotecast.class, QuoteHub.class, Operations.class,
-            Admission.class, BarHistory.class, TickSource.class);
+            Admission.class, BarHistory.class, TickSource.class, ProtocolContext.class);
 
     /** One of our classes in a constant pool; group 1 its package below io/quotecast/, slash-separated, or empty. */
     private static final Pattern OURS = Pattern.compile("io/quotecast/((?:[a-z]+/)*)[A-Z]");
@@ -146,6 +155,26 @@ class PackageRulesTest {
         assertTrue(!TRANSPORT_ALLOWED.containsKey(""), "nor name a transport type");
         Matcher ours = OURS.matcher("Lio/quotecast/websocket/QuoteEncoder;");
         assertTrue(ours.find() && !MAY_USE.get("").contains(packageNamed(ours)), "a root naming websocket is reported");
+    }
+
+    @Test
+    void theProtocolNamesNoTransportTypeAndNoTransportPackage() {
+        assertTrue(!TRANSPORT_ALLOWED.containsKey(PROTOCOL), "the protocol may name no transport type");
+        Set<String> transport = new java.util.TreeSet<>(MAY_USE.get(PROTOCOL));
+        transport.retainAll(TRANSPORT_PACKAGES);
+        assertEquals(Set.of(), transport, "io.quotecast.protocol may not use");
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path type : classes()) {
+            if (!packageOf(type).equals(PROTOCOL)) {
+                continue;
+            }
+            checked++;
+            String constants = constants(type);
+            TRANSPORT.stream().filter(constants::contains).forEach(name -> broken.add(root().relativize(type) + " names " + name));
+        }
+        assertTrue(checked >= 5, "the protocol's classes are where this test looks: " + checked);
+        assertEquals(List.of(), broken);
     }
 
     /** No static locator: nothing finds the application through a static; it is handed to what needs it. */

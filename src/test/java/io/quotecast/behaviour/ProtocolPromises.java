@@ -8,6 +8,7 @@ import io.quotecast.testing.TestClient;
 import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -28,6 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public interface ProtocolPromises {
 
+    /**
+     * The tag of every behaviour test: the long ones, run on every deployment but one; Tomcat 10.1, whose
+     * WebSocket implementation Tomcat 11 shares, leaves them to Tomcat 11 (pom.xml, it-tomcat10).
+     */
+    String BEHAVIOUR = "behaviour";
+
+
     /** 1008: the close code for a client that does not read (protocol page, close codes). */
     int CLOSE_NOT_READING = 1008;
 
@@ -35,6 +43,8 @@ public interface ProtocolPromises {
     StreamServer server();
 
     @Test
+
+    @Tag(BEHAVIOUR)
     @Order(500)
     default void aClientReadingEverySymbolSeesEverySeqOfEverySymbol() {
         try (TestClient client = server().connect()) {
@@ -71,6 +81,8 @@ public interface ProtocolPromises {
     }
 
     @Test
+
+    @Tag(BEHAVIOUR)
     @Order(501)
     default void aReSubscribeRightAfterAnUnsubscribeGetsItsSnapshotEveryTime() {
         try (TestClient client = server().connect()) {
@@ -90,6 +102,8 @@ public interface ProtocolPromises {
     }
 
     @Test
+
+    @Tag(BEHAVIOUR)
     @Order(502)
     default void afterUnsubscribedNoQuoteOfTheSymbolArrives() {
         try (TestClient client = server().connect()) {
@@ -107,6 +121,8 @@ public interface ProtocolPromises {
     }
 
     @Test
+
+    @Tag(BEHAVIOUR)
     @Order(503)
     default void aClientAskingForHistoryWithoutReadingIsClosedWhileAWatcherKeepsItsFullRate() {
         try (TestClient watcher = TestClient.connect(server().stream("?symbols=ACME"));
@@ -136,6 +152,7 @@ public interface ProtocolPromises {
      * order. A send path that falls behind under many connections shows here as jumps in seq.
      */
     @Test
+    @Tag(BEHAVIOUR)
     @Order(504)
     default void aFewHundredReadingClientsEachGetEveryTickOfTheirSymbol() {
         List<String> tickers = ConfiguredSymbols.tickers();

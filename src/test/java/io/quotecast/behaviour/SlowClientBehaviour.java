@@ -9,6 +9,7 @@ import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -48,6 +49,8 @@ public interface SlowClientBehaviour {
     long FALL_BEHIND_MILLIS = 5_000;
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(520)
     default void aPausedClientDoesNotSlowDownAReadingOne() {
         try (PausedClient paused = PausedClient.connect(server().stream("?symbols=*"));
@@ -67,6 +70,8 @@ public interface SlowClientBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(521)
     default void aClientThatFallsFarBehindThenReadsAgainSeesSeqOnlyMoveForward() {
         try (PausedClient paused = PausedClient.connect(server().stream("?symbols=*"));
@@ -92,6 +97,8 @@ public interface SlowClientBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(522)
     default void aClientStuckForLongerThanTheTimeoutIsClosedWith1008AndNobodyElseNotices() {
         try (TestClient reader = TestClient.connect(server().stream("?symbols=ACME"))) {
@@ -112,6 +119,8 @@ public interface SlowClientBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(523)
     default void clientsThatVanishWithoutACloseLeaveNoConnectionBehind() {
         double before = openConnections();

@@ -5,6 +5,7 @@ import io.quotecast.testing.TestClient;
 import io.quotecast.testing.ConfiguredSymbols;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ public interface SubscriptionBehaviour {
     StreamServer server();
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(540)
     default void starSubscribesEverySymbolWithASnapshotOfEachAndStarUnsubscribesThemAll() {
         try (TestClient client = server().connect()) {
@@ -49,6 +52,8 @@ public interface SubscriptionBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(541)
     default void maxRateCapsTheQuotesOfASymbolAndTheLatestPriceWins() {
         try (TestClient client = server().connect()) {
@@ -70,6 +75,8 @@ public interface SubscriptionBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(542)
     default void aResumeWithTheEpochOfAnotherRunGetsSnapshotsMarkedAsAGap() {
         String epoch;
@@ -89,6 +96,8 @@ public interface SubscriptionBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(543)
     default void aResumeWithTheSameEpochReplaysTheMissedTicksWithoutAGap() {
         String epoch;
@@ -111,6 +120,8 @@ public interface SubscriptionBehaviour {
     }
 
     @Test
+
+    @Tag(ProtocolPromises.BEHAVIOUR)
     @Order(544)
     default void aResumeFromASeqTheServerHasNotReachedIsAGap() {
         try (TestClient client = server().connect()) {

@@ -1,6 +1,7 @@
 package io.quotecast.cluster;
 
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Broker settings that cannot work stop the node at start with an error naming them, within seconds, never a hang. */
+@RealParts
 class BadBrokerSettingsTest {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(15);

@@ -2,6 +2,7 @@ package io.quotecast.cluster;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The broker stopped for 10 s and started again, with clients on every node: what each of them sees.
  * One test, since the outage is the whole scenario and each of its phases depends on the one before.
  */
+@RealParts
 class BrokerOutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(10);

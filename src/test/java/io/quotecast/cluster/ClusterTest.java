@@ -1,6 +1,7 @@
 package io.quotecast.cluster;
 
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Three nodes on one feed, as users see them: an embedded Artemis in this JVM, a publishing node and two
  * subscribing nodes, each a JVM of its own, and WebSocket clients on all three.
  */
+@RealParts
 class ClusterTest {
 
     private static EmbeddedBroker broker;

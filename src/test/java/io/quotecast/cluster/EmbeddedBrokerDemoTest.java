@@ -1,6 +1,7 @@
 package io.quotecast.cluster;
 
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The README's demo: a publisher with {@code broker.embedded=true} is the broker, and a subscribing node needs nothing else. */
+@RealParts
 class EmbeddedBrokerDemoTest {
 
     @Test

@@ -1,6 +1,7 @@
 package io.quotecast.cluster;
 
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The publisher restarts: a new run of the feed (a new epoch), which a subscribing node's clients resume onto with a gap. */
+@RealParts
 class PublisherRestartTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();

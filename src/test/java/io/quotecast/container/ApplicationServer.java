@@ -27,6 +27,10 @@ final class ApplicationServer implements StreamServer {
     /** Where the WAR is deployed: {@code quotecast.war} gets the context root {@code /quotecast}. */
     static final String CONTEXT = "/quotecast";
 
+    /** The main entry point on a server JVM's command line (see {@link #pid}). */
+    private static final Pattern MAIN = Pattern.compile(
+            "glassfish\\.bootstrap\\.|jboss-modules\\.jar|org\\.apache\\.catalina\\.startup\\.Bootstrap|/start\\.jar|/ws-server\\.jar");
+
     private static final Pattern THREAD_NAME = Pattern.compile("^\"(quotecast-[^\"]*)\"", Pattern.MULTILINE);
 
     final String name = required("it.server");
@@ -50,9 +54,16 @@ final class ApplicationServer implements StreamServer {
 
     /**
      * Sets a system property in the running server JVM, through the server's own administration tool, as an
-     * operator would; the application reads it at its next deploy. {@code value} null removes it.
+     * operator would; the application reads it at its next deploy. {@code value} null removes it. The
+     * servers of {@link io.quotecast.container.dropin.DropInContainer} have it done as their operator would
+     * (testing/AppServer): Payara with asadmin, the others by a restart of their JVM with the property in
+     * their own start configuration (Tomcat bin/setenv.sh, Liberty jvm.options, Jetty's command line).
      */
     void systemProperty(String property, String value) {
+        if (!name.equals("glassfish") && !name.equals("wildfly")) {
+            io.quotecast.container.dropin.DropInContainer.systemProperty(property, value);
+            return;
+        }
         List<String> command = switch (name) {
             case "glassfish" -> value == null
                     ? List.of(home.resolve("bin/asadmin").toString(), "--port", String.valueOf(adminPort), "delete-system-property", property)
@@ -126,16 +137,16 @@ final class ApplicationServer implements StreamServer {
 
     /**
      * The server JVM: the process whose command line names this server's home and its main entry point
-     * (GlassFish 7: {@code com.sun.enterprise.glassfish.bootstrap...}, started detached by asadmin;
-     * WildFly: {@code jboss-modules.jar}, a child of the test JVM).
+     * (GlassFish 7 and Payara 6: {@code com.sun.enterprise.glassfish.bootstrap...}, started detached by asadmin;
+     * WildFly: {@code jboss-modules.jar}, a child of the test JVM; Tomcat: its {@code Bootstrap} class;
+     * Jetty: {@code start.jar}; Liberty: {@code ws-server.jar}).
      */
     long pid() {
         String where = canonical(home);
         List<ProcessHandle> candidates = ProcessHandle.allProcesses()
                 .filter(process -> process.pid() != ProcessHandle.current().pid())
                 .filter(process -> process.info().commandLine()
-                        .map(line -> line.contains(where)
-                                && (line.contains("glassfish.bootstrap.") || line.contains("jboss-modules.jar")))
+                        .map(line -> line.contains(where) && MAIN.matcher(line).find())
                         .orElse(false))
                 .toList();
         if (candidates.size() != 1) {

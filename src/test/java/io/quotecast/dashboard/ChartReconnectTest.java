@@ -2,6 +2,7 @@ package io.quotecast.dashboard;
 
 import io.quotecast.market.Bar;
 import io.quotecast.market.BarInterval;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server goes on building bars, and when the network is back the chart has every bar of the hole,
  * from `history`, while `since` resumes the table.
  */
+@RealParts
 class ChartReconnectTest {
 
     @RegisterExtension

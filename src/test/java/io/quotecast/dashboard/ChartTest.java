@@ -2,6 +2,7 @@ package io.quotecast.dashboard;
 
 import io.quotecast.market.Bar;
 import io.quotecast.market.BarInterval;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A symbol's chart (issue 16), in Chromium against a real standalone server at 4 ticks/s per symbol. */
+@RealParts
 class ChartTest {
 
     @RegisterExtension

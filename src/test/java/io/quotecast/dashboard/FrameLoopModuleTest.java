@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** webapp/modules/frame-loop.js on its own, in Chromium, on the browser's real requestAnimationFrame. */
+@RealParts
 class FrameLoopModuleTest extends ModulePageTest {
 
     private static final String SETUP = """

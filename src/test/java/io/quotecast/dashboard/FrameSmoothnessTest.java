@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under the same load: it may add some tail, not multiply it; and a few absolute bounds catch a page
  * that janks whatever the machine. Every figure is printed.
  */
+@RealParts
 class FrameSmoothnessTest {
 
     /** The chart's window against the table's: at most this factor, or this many ms, more p95. */

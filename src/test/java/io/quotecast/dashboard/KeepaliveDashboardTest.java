@@ -2,6 +2,7 @@ package io.quotecast.dashboard;
 
 import io.quotecast.ops.Keepalive;
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Chromium answers the server's keepalive pings by itself: the dashboard stays connected through many of them. */
+@RealParts
 class KeepaliveDashboardTest {
 
     @RegisterExtension

@@ -3,6 +3,7 @@ package io.quotecast.dashboard;
 import io.quotecast.market.BarInterval;
 import io.quotecast.market.BarHistory;
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard in Chromium against a real standalone server with a lively feed (4 ticks/s per symbol). */
+@RealParts
 class LiveDashboardTest {
 
     @RegisterExtension

@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * table's controls of a test page, a store in memory, and requestAnimationFrame as the frame loop.
  * The sort buttons, the filter and the watch-list box are used as a user uses them.
  */
+@RealParts
 class OrderingModuleTest extends ModulePageTest {
 
     /** {@code t.start(stored)}: the ordering over ACME, GLOBX, INITECH and UMBR (no quote yet), the store holding {@code stored}. */

@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The page's own controls, against a real server whose market barely moves (one tick in ~17 minutes), so
  * that an order by price is the same from one look to the next.
  */
+@RealParts
 class QuietDashboardTest {
 
     @RegisterExtension

@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,6 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A subscribe the server refuses is shown on the page, not left as a silently empty table. */
+@RealParts
 class RefusedSubscribeTest {
 
     @RegisterExtension

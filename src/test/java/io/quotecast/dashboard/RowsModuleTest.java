@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * webapp/modules/rows.js on its own, in Chromium: rows made from the dashboard's own row template (read
  * from index.html), put in the test page's table, drawn by requestAnimationFrame or by frames at chosen times.
  */
+@RealParts
 class RowsModuleTest extends ModulePageTest {
 
     private static final String SETUP = """

@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.Tokens;
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a token from the URL's fragment goes live; a page of another origin is refused; and the page says
  * why it was refused.
  */
+@RealParts
 class SecureDashboardTest {
 
     @RegisterExtension

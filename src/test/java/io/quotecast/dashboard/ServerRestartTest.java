@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The page open while its server goes away and comes back on the same port. */
+@RealParts
 class ServerRestartTest {
 
     @RegisterExtension

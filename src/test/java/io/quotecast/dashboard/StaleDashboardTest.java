@@ -4,6 +4,7 @@ import io.quotecast.cluster.EmbeddedBroker;
 import io.quotecast.testing.ConfiguredSymbols;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.NodeProcess;
+import io.quotecast.testing.RealParts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (docs/protocol.md), and the page shows it plainly, row by row and in the top bar, until live
  * quotes come back.
  */
+@RealParts
 class StaleDashboardTest {
 
     @RegisterExtension

@@ -1,5 +1,6 @@
 package io.quotecast.dashboard;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its first history burst: the page must keep reconnecting by itself, as it does for a stuck
  * connection's 1008, and never say "Offline" with a refusal.
  */
+@RealParts
 class StuckCloseDashboardTest {
 
     @RegisterExtension

@@ -55,6 +55,8 @@ class PackagingIT {
                             + "|pem-keystore-|asn-one-|commons-beanutils-|commons-collections-|commons-logging-|slf4j-api-|jakarta\\.jms-api-).*"))
                     .toList();
             assertEquals(List.of(), others, "no WebSocket API, Tyrus, Grizzly or Artemis server jars in WEB-INF/lib");
+            assertTrue(libs.stream().noneMatch(name -> name.startsWith("WEB-INF/lib/slf4j-jdk14-")),
+                    "no SLF4J provider in the WAR: an application server brings its own binding");
             assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/parsson-")),
                     "the WAR carries a JSON-P implementation for servlet containers without one: " + libs);
             assertTrue(libs.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/micrometer-registry-prometheus-")), libs.toString());
@@ -194,10 +196,13 @@ class PackagingIT {
         try {
             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line;
+            List<String> before = new java.util.ArrayList<>();
             while ((line = output.readLine()) != null && !line.contains("Quotecast started")) {
-                // wait for the banner: the server listens
+                before.add(line); // wait for the banner: the server listens
             }
             assertNotNull(line, "the jar printed its start banner");
+            assertTrue(before.stream().noneMatch(earlier -> earlier.contains("SLF4J")),
+                    "the libraries that log through SLF4J find its provider in the jar: " + before);
             // The server picked a free port itself (port 0) and names it in the banner: nothing to race for.
             int port = StartBanner.port(line);
             HttpResponse<String> page = HttpClient.newHttpClient().send(

@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** server.host binds the interface it names, and only that one. */
+@RealParts
 class BindTest {
 
     /** Test servers listen on 127.0.0.1 (RunningServer). */

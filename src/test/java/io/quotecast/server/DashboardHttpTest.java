@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.LogRecorder;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.WebJar;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The standalone server's HTTP side: the page's security headers, and requests that try to leave the web root. */
+@RealParts
 class DashboardHttpTest {
 
     @RegisterExtension
@@ -69,6 +71,32 @@ class DashboardHttpTest {
             assertTrue(records.stream().allMatch(r -> r.getThrown() == null), "no stack trace logged");
             assertEquals(1, records.size(), log.messages().toString());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/index.html", "/app.js", "/modules/rows.js", "/nothing-here.html", "/webjars/uplot/"})
+    void headIsAnsweredAsGetIsWithoutTheBody(String path) {
+        RawHttp get = RawHttp.get(server.port(), path);
+        RawHttp head = RawHttp.head(server.port(), path);
+        assertEquals(get.status(), head.status(), head.toString());
+        assertEquals(get.header("content-type"), head.header("content-type"), head.headers().toString());
+        assertEquals(get.header("content-length"), head.header("content-length"), head.headers().toString());
+        assertEquals(String.valueOf(get.body().length()), head.header("content-length"), "GET's body is as long as HEAD says");
+        assertEquals(get.header("content-security-policy"), head.header("content-security-policy"));
+        assertEquals("nosniff", head.header("x-content-type-options"));
+        assertEquals("", head.body(), "no body");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/health", "/metrics"})
+    void headOfTheOperationsRoutesIsAnsweredAsGetIsWithoutTheBody(String path) {
+        RawHttp get = RawHttp.get(server.port(), path);
+        RawHttp head = RawHttp.head(server.port(), path);
+        assertEquals(get.status(), head.status(), head.toString());
+        assertEquals(get.header("content-type"), head.header("content-type"), head.headers().toString());
+        // the numbers in the body move between the two requests, and with them its length
+        assertTrue(Long.parseLong(head.header("content-length")) > 0, head.headers().toString());
+        assertEquals("", head.body(), "no body");
     }
 
     @Test

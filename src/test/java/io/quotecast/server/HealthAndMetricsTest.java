@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PrometheusText;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.Json;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (HTTP/1.1: Grizzly drops the response headers of a request offering an h2c upgrade, which the JDK's
  * client sends by default and neither of those does).
  */
+@RealParts
 class HealthAndMetricsTest {
 
     @RegisterExtension

@@ -5,6 +5,7 @@ import io.quotecast.testing.Eventually;
 import io.quotecast.testing.NodeProcess;
 import io.quotecast.testing.ProcessCpu;
 import io.quotecast.testing.PrometheusText;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that too, warns and counts it. Either way no client waits for its own timeout, the node does not spin while
  * knocked on, a watcher keeps every tick, and newcomers get in once others leave. Plain and TLS.
  */
+@RealParts
 class OpenFileLimitTest {
 
     /** Low enough to fill quickly; the node's own descriptors (about 210 on the test class path) fit under it. */

@@ -4,6 +4,7 @@ import io.quotecast.behaviour.ProtocolPromises;
 import io.quotecast.behaviour.SlowClientBehaviour;
 import io.quotecast.behaviour.SubscriptionBehaviour;
 import io.quotecast.testing.PrometheusText;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.StreamServer;
 import io.quotecast.testing.TestClient;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Jakarta WebSocket path (one send in flight, pings and the close frame ordered with the sends), and
  * the behaviours every deployment shares hold on it, as on the accelerated path.
  */
+@RealParts
 class PortableWritePathTest implements ProtocolPromises, SlowClientBehaviour, SubscriptionBehaviour {
 
     @RegisterExtension

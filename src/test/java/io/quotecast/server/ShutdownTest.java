@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.StartBanner;
 import io.quotecast.testing.TestClient;
@@ -18,6 +19,7 @@ import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@RealParts
 class ShutdownTest {
 
     @Test

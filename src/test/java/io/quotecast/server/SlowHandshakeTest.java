@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PrometheusText;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * closed at the deadline, both counted in /metrics, while a real client from another address connects and
  * streams, and is never cut by any of it. Plain and TLS; and an idle kept-alive HTTP connection is closed.
  */
+@RealParts
 class SlowHandshakeTest {
 
     private static final int DEADLINE_SECONDS = 2;

@@ -2,6 +2,7 @@ package io.quotecast.server;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PrometheusText;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A load balancer's health check sees a node whose feed stopped as DOWN, and stops sending it clients. */
+@RealParts
 class StalledFeedHealthTest {
 
     @Test

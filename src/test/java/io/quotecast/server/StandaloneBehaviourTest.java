@@ -3,6 +3,7 @@ package io.quotecast.server;
 import io.quotecast.behaviour.ProtocolPromises;
 import io.quotecast.behaviour.SlowClientBehaviour;
 import io.quotecast.behaviour.SubscriptionBehaviour;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.StreamServer;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * servers run them with (pom.xml: 5000 ticks/s, a client stuck for 8 s closed) and the default
  * flush window.
  */
+@RealParts
 class StandaloneBehaviourTest implements ProtocolPromises, SlowClientBehaviour, SubscriptionBehaviour {
 
     /**

@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Settings that would make tokens forgeable or unverifiable stop the server before it listens. */
+@RealParts
 class StartupRefusalTest {
 
     @Test

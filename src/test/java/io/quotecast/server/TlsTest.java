@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server.tls.keystore: the standalone server's one port speaks https and wss, with a certificate made
  * for this test by keytool, which the test's clients trust (and nothing else).
  */
+@RealParts
 class TlsTest {
 
     static final String PASSWORD = "test-keystore-password";

@@ -34,6 +34,11 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
         return send(port, "GET " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n");
     }
 
+    /** A HEAD of {@code rawPath}; the connection closes after the response, so whatever body came (none should) is read too. */
+    public static RawHttp head(int port, String rawPath) {
+        return send(port, "HEAD " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n");
+    }
+
     private static RawHttp send(int port, String request) {
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(2_000); // an upgraded connection stays open: stop reading when it goes quiet

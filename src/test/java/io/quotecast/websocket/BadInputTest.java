@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.ConfiguredSymbols;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every bad input gets the answer docs/protocol.md gives it, and the connection stays usable. */
+@RealParts
 class BadInputTest {
 
     /** The message rate limit is lifted: these tests send thousands of frames to test framing, not the rate. */

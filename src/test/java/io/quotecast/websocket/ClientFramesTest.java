@@ -1,5 +1,8 @@
 package io.quotecast.websocket;
 
+import io.quotecast.protocol.ClientMessage;
+import io.quotecast.protocol.ErrorCode;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

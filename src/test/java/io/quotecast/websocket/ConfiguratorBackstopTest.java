@@ -3,6 +3,7 @@ package io.quotecast.websocket;
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
 import org.glassfish.tyrus.server.TyrusServerContainer;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server that cannot answer a handshake with our status would be. The handshake configurator alone
  * must keep refused clients from seeing anything: they are closed with 1008 before the first frame.
  */
+@RealParts
 class ConfiguratorBackstopTest {
 
     static Quotecast quotecast;
@@ -34,7 +36,7 @@ class ConfiguratorBackstopTest {
         Map<String, String> settings = new HashMap<>(Map.of("security.tokens", "required", "security.tokenSecret", Tokens.SECRET));
         quotecast = Quotecast.start(Settings.with(settings), new QuoteEncoder());
         tyrus = (TyrusServerContainer) ServerContainerFactory.createServerContainer(Map.of());
-        tyrus.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.portable(30_000)));
+        tyrus.addEndpoint(QuoteEndpoint.config(quotecast, SessionSinks.portable(30_000, Runnable::run)));
         tyrus.start("/", 0);
     }
 

@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.ConfiguredSymbols;
@@ -14,6 +15,7 @@ import static io.quotecast.testing.TestClient.ofType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@RealParts
 class ConnectingTest {
 
     @RegisterExtension

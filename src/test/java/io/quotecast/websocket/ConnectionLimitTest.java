@@ -3,6 +3,7 @@ package io.quotecast.websocket;
 import io.quotecast.ops.ConnectionLimits;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** server.maxConnections, server.maxConnectionsPerAddress and handshakes per address, over the wire: 1013, then admission again. */
+@RealParts
 class ConnectionLimitTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code symbols} claim of a token limits subscribe, {@code *}, the URL form, history and list. */
+@RealParts
 class EntitlementTest {
 
     @RegisterExtension

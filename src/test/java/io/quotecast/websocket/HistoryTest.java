@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
@@ -16,6 +17,7 @@ import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@RealParts
 class HistoryTest {
 
     @RegisterExtension

@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.stream.QuoteHub;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import jakarta.json.JsonObject;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code maxRate} on subscribe: at most that many quotes per second per symbol, the latest one winning. */
+@RealParts
 class MaxRateTest {
 
     /** 1000 ticks/s over 50 symbols: 20 ticks/s of each. */

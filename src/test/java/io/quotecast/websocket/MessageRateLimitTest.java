@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.ConfiguredSymbols;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** connection.maxMessagesPerSecond at its default (20, bursts of 40), over the wire. */
+@RealParts
 class MessageRateLimitTest {
 
     @RegisterExtension

@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The Origin check at the handshake of the standalone server, with tokens off (the default). */
+@RealParts
 class OriginTest {
 
     static final String PARTNER = "https://trading.example.com";

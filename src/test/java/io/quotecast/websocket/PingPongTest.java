@@ -4,6 +4,7 @@ import io.quotecast.ops.Keepalive;
 import io.quotecast.stream.SubscriptionRegistry;
 import io.quotecast.testing.Eventually;
 import io.quotecast.testing.PausedClient;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keepalive over the wire, with short periods: a ping every second, a second to answer, and 3 s of
  * idleness without a subscription.
  */
+@RealParts
 class PingPongTest {
 
     @RegisterExtension

@@ -32,7 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PortableSinkTest {
 
     private final StrictRemote remote = new StrictRemote();
-    private final PortableSink sink = new PortableSink(remote.session(), 8_000);
+    /** Pings wait here until the test runs them: the sink never pings on its caller's thread. */
+    private final java.util.ArrayDeque<Runnable> pingQueue = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.Executor pings = pingQueue::add;
+
+    private void runPings() {
+        while (!pingQueue.isEmpty()) {
+            pingQueue.removeFirst().run();
+        }
+    }
+    private final PortableSink sink = new PortableSink(remote.session(), 8_000, pings);
 
     @Test
     void framesWrittenTogetherAreSentOneAfterAnotherEachFromTheLastOnesCompletion() {
@@ -55,14 +64,18 @@ class PortableSinkTest {
         sink.ping();
         assertEquals(List.of("text one"), remote.log, "no ping while a send is in flight");
         remote.complete();
-        assertEquals(List.of("text one", "ping"), remote.log);
         sink.send("two", new Outcome());
+        assertEquals(List.of("text one"), remote.log, "the next send waits for the ping");
+        runPings();
         assertEquals(List.of("text one", "ping", "text two"), remote.log);
     }
 
+    /** The API's ping waits until written: not on the keepalive timer, not inside a send's completion (Jetty then waits for itself). */
     @Test
-    void aPingWhileIdleGoesAtOnce() {
+    void aPingGoesOnThePingExecutorNeverOnTheCallersThread() {
         sink.ping();
+        assertEquals(List.of(), remote.log);
+        runPings();
         assertEquals(List.of("ping"), remote.log);
         sink.send("after", new Outcome());
         assertEquals(List.of("ping", "text after"), remote.log);
@@ -101,6 +114,7 @@ class PortableSinkTest {
         sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
         sink.ping();
         sink.close(CloseCode.GOING_AWAY, "bye");
+        runPings();
         assertEquals(List.of("text a", "text b", "ping", "close 1001 bye"), remote.log);
         assertTrue(outcome.done);
     }

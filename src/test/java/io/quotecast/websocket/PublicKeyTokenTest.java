@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ES256 tokens on a real server that holds only the issuer's public key (security.tokenPublicKey), as an
  * operator with a separate token issuer runs it: the issuer's tokens stream, HS256 ones are refused.
  */
+@RealParts
 class PublicKeyTokenTest {
 
     static final KeyPair ISSUER = keyPair();

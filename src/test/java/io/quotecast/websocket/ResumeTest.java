@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.RunningServer;
 import io.quotecast.testing.TestClient;
 import jakarta.json.Json;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A client whose connection dropped resumes with {@code since} and misses nothing. */
+@RealParts
 class ResumeTest {
 
     private static final List<String> SYMBOLS = List.of("ACME", "GLOBX", "KAZE");

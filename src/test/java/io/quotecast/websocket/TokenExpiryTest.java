@@ -1,5 +1,6 @@
 package io.quotecast.websocket;
 
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A token's exp ends its connection with 1008, unless {@code auth} brought a fresh one for the same user first. */
+@RealParts
 class TokenExpiryTest {
 
     @RegisterExtension

@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.testing.LogRecorder;
 import io.quotecast.testing.RawHttp;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import io.quotecast.testing.Tokens;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** security.tokens=required on the standalone server: every bad or missing token is refused with 401 at the handshake. */
+@RealParts
 class TokenRefusalTest {
 
     @RegisterExtension

@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -39,11 +40,11 @@ public final class GrizzlyDirectSink extends SessionSink {
     public static final String NAME = "tyrus-grizzly";
 
     /** Makes a Tyrus sink for each session where the internals are reachable, else (with a warning) the portable one. */
-    public static SessionSinks sinks(long sendTimeoutMillis) {
+    public static SessionSinks sinks(long sendTimeoutMillis, Executor pings) {
         return SessionSinks.accelerated(NAME, session -> {
             TyrusDirect direct = TyrusDirect.of(session);
             return direct == null ? null : new GrizzlyDirectSink(session, direct);
-        }, sendTimeoutMillis);
+        }, sendTimeoutMillis, pings);
     }
 
     private final TyrusDirect direct;

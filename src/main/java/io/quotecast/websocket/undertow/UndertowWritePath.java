@@ -2,6 +2,8 @@ package io.quotecast.websocket.undertow;
 
 import io.quotecast.websocket.SessionSinks;
 
+import java.util.concurrent.Executor;
+
 /**
  * The WAR's write path on Undertow (WildFly): {@link UndertowFrameSink}. Names no Undertow type
  * itself, so that asking costs another server nothing: the sink's classes are loaded only once the
@@ -16,11 +18,14 @@ public final class UndertowWritePath {
     private UndertowWritePath() {
     }
 
-    /** Undertow's path where {@code serverContainer} is Undertow's, else null ({@link SessionSinks.Accelerator}). */
-    public static SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis) {
+    /**
+     * Undertow's path where {@code serverContainer} is Undertow's, else null ({@link SessionSinks.Accelerator});
+     * the portable sink it falls back to pings on {@code pings}.
+     */
+    public static SessionSinks ifContainer(Object serverContainer, long sendTimeoutMillis, Executor pings) {
         if (!serverContainer.getClass().getName().startsWith(CONTAINER_PACKAGE)) {
             return null;
         }
-        return SessionSinks.accelerated(NAME, UndertowFrameSink::of, sendTimeoutMillis);
+        return SessionSinks.accelerated(NAME, UndertowFrameSink::of, sendTimeoutMillis, pings);
     }
 }

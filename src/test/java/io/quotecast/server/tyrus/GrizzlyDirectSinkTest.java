@@ -2,6 +2,7 @@ package io.quotecast.server.tyrus;
 
 import io.quotecast.stream.Subscriber;
 import io.quotecast.testing.Eventually;
+import io.quotecast.testing.RealParts;
 import io.quotecast.testing.ServerPerClass;
 import io.quotecast.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * silently falls back to the slower portable path: these make the upgrade fail loudly instead, so
  * that the benchmark gets rerun.
  */
+@RealParts
 class GrizzlyDirectSinkTest {
 
     @RegisterExtension

@@ -14,7 +14,8 @@ import java.util.List;
  * JVM, at most {@code bench.storm.concurrent} handshakes in flight. Prints the time until all are
  * upgraded. Not a test; docs/operations.md quotes it.
  *
- * <pre>java -cp "target/test-classes:target/classes:$(mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+ * <pre>mvn -o -q -Pbench test-compile      # src/bench/java into target/test-classes
+ * java -cp "target/test-classes:target/classes:$(mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
  *     io.quotecast.bench.ReconnectStormBenchmark</pre>
  * (the server under test is started with this JVM's class path, so {@code exec:java} will not do).
  *

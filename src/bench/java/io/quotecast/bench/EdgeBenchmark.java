@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * (2) raw sockets that send the start of a handshake and then a header byte every 5 s: how many the node still
  * holds after 15 and 45 s. Prints figures; not a test. docs/operations.md quotes it.
  *
- * <pre>java -cp "target/test-classes:target/classes:$(mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+ * <pre>mvn -o -q -Pbench test-compile      # src/bench/java into target/test-classes
+ * java -cp "target/test-classes:target/classes:$(mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
  *     io.quotecast.bench.EdgeBenchmark      # -Dbench.edge.openFiles=1200 -Dbench.edge.attempts=1400 -Dbench.edge.slow=1000</pre>
  * The node runs with this JVM's class path: put another build's classes first to measure it, and leave
  * jboss-modules out of it (as the tests do: its logging provider would swallow the node's log).

@@ -1,4 +1,4 @@
-package io.quotecast.websocket;
+package io.quotecast.protocol;
 
 /** The {@code code} of an {@code error} message, as the protocol (docs/protocol.md) names them. */
 public enum ErrorCode {

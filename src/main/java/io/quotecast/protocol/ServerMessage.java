@@ -1,4 +1,4 @@
-package io.quotecast.websocket;
+package io.quotecast.protocol;
 
 import io.quotecast.market.Bar;
 import io.quotecast.market.Symbol;

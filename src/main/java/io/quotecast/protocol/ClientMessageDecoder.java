@@ -1,4 +1,4 @@
-package io.quotecast.websocket;
+package io.quotecast.protocol;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -23,16 +23,17 @@ import java.util.Map;
  * Decodes a client's text message into a {@link ClientMessage}. It never throws: a message that is
  * not a valid request becomes {@link ClientMessage.Invalid}, whose message names what is wrong, so
  * the endpoint can answer with an {@code error} and keep the connection open. The size limit is
- * checked before, as the frames arrive ({@link ClientFrames}).
+ * checked before, as the frames arrive (the transport's business: {@code websocket.ClientFrames}).
  */
-final class ClientMessageDecoder {
+public final class ClientMessageDecoder {
 
     static final int MAX_HISTORY_LIMIT = 1000;
     static final int DEFAULT_HISTORY_LIMIT = 300;
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    ClientMessage decode(String text) {
+    /** The request {@code text} holds, or {@link ClientMessage.Invalid} naming what is wrong with it. */
+    public ClientMessage decode(String text) {
         JsonValue value;
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             value = reader.readValue();

@@ -1,4 +1,4 @@
-package io.quotecast.websocket;
+package io.quotecast.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,22 +1,24 @@
-package io.quotecast.websocket;
+package io.quotecast.protocol;
 
 import io.quotecast.market.Bar;
 import io.quotecast.market.Symbol;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
-import jakarta.websocket.Encoder;
 
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
-/** Encodes every server message but quotes (see {@link QuoteEncoder}) as a JSON text frame. */
-public final class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
+/**
+ * Encodes every server message but quotes (those are the stream's {@code QuoteFormat}, written by
+ * {@code websocket.QuoteEncoder}) as the text of a JSON frame. Not a Jakarta {@code Encoder}: nothing
+ * is sent with {@code sendObject}, replies are encoded before they reach the connection's outbox.
+ */
+public final class ServerMessageEncoder {
 
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
-    @Override
     public String encode(ServerMessage message) {
         StringWriter out = new StringWriter(128);
         try (JsonGenerator json = GENERATORS.createGenerator(out)) {

@@ -23,12 +23,12 @@ import java.util.Map;
 /**
  * The WAR benchmark (not a test): Quotecast's WAR, unchanged, and the textbook ticker built as a WAR
  * ({@link TextbookEndpoint}, {@link TextbookFeed}), each deployed alone to a freshly started
- * GlassFish and WildFly (the servers the build unpacks), under load A from {@link LoadGenerator}
+ * GlassFish, WildFly, Payara, Open Liberty, Tomcat 10.1 and 11, Jetty 12 (the servers the build unpacks), under load A from {@link LoadGenerator}
  * in this JVM, on the same cores.
  *
  * <pre>mvn -q -Pbench-war verify</pre>
  *
- * Knobs: {@code bench.appServers} ({@code glassfish,wildfly}), {@code bench.servers}
+ * Knobs: {@code bench.appServers} ({@code glassfish,wildfly,payara,liberty,tomcat10,tomcat11,jetty}), {@code bench.servers}
  * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), {@code bench.settings}
  * (Quotecast settings for the servers, e.g. {@code connection.flushMillis=10}), {@code bench.warmup}
  * (15 s: an application server's JIT is still at work 5 s in), and those of {@link FanoutBenchmark}
@@ -49,11 +49,16 @@ public final class WarBenchmark {
         double fastFeed = Double.parseDouble(System.getProperty("bench.fastFeed", "5000"));
         int loadThreads = Integer.getInteger("bench.loadThreads", 2);
         List<String> phases = List.of(System.getProperty("bench.phases", "A").split(","));
-        List<String> appServers = List.of(System.getProperty("bench.appServers", "glassfish,wildfly").split(","));
+        List<String> appServers = List.of(System.getProperty("bench.appServers", "glassfish,wildfly,payara,liberty,tomcat10,tomcat11,jetty").split(","));
         List<String> tickers = List.of(System.getProperty("bench.servers", "quotecast,textbook").split(","));
         Path quotecastWar = Path.of(System.getProperty("bench.war", "target/quotecast.war"));
         Path glassFishHome = Path.of(System.getProperty("bench.glassfishHome", "target/servers/glassfish7"));
         Path wildFlyHome = Path.of(System.getProperty("bench.wildflyHome", "target/servers/wildfly-38.0.1.Final"));
+        Path tomcat10Home = Path.of(System.getProperty("bench.tomcat10Home", "target/servers/apache-tomcat-10.1.59"));
+        Path tomcat11Home = Path.of(System.getProperty("bench.tomcat11Home", "target/servers/apache-tomcat-11.0.24"));
+        Path jettyHome = Path.of(System.getProperty("bench.jettyHome", "target/servers/jetty-home-12.0.30"));
+        Path libertyHome = Path.of(System.getProperty("bench.libertyHome", "target/servers/wlp"));
+        Path payaraHome = Path.of(System.getProperty("bench.payaraHome", "target/servers/payara6"));
         Path textbookWar = textbookWar(Path.of("target", "bench", "textbook.war"));
         // Settings for both WARs, as the servers' system properties: "connection.flushMillis=10,..."
         Map<String, String> extraProperties = new LinkedHashMap<>();
@@ -90,6 +95,11 @@ public final class WarBenchmark {
                     try (MeasuredServer server = MeasuredServer.of(switch (appServer) {
                         case "glassfish" -> AppServer.glassFish(glassFishHome, work, war, ticker, properties);
                         case "wildfly" -> AppServer.wildFly(wildFlyHome, work, war, ticker, properties);
+                        case "tomcat10" -> AppServer.tomcat(tomcat10Home, work, war, ticker, properties);
+                        case "tomcat11" -> AppServer.tomcat(tomcat11Home, work, war, ticker, properties);
+                        case "jetty" -> AppServer.jetty(jettyHome, work, war, ticker, properties);
+                        case "liberty" -> AppServer.liberty(libertyHome, work, war, ticker, properties);
+                        case "payara" -> AppServer.payara(payaraHome, work, war, ticker, properties);
                         default -> throw new IllegalArgumentException("no application server " + appServer);
                     })) {
                         FanoutBenchmark.Result result = FanoutBenchmark.measure(label, load, symbols, server, warmup, seconds, loadThreads);
@@ -114,6 +124,8 @@ public final class WarBenchmark {
                 .addPackage(SymbolCatalog.class.getPackage())
                 .addAsResource("config/quotecast.properties")
                 .addAsResource("config/symbols.csv")
+                // a page at the context root: the drop-in servers are seen deployed when it answers 200
+                .addAsWebResource(new org.jboss.shrinkwrap.api.asset.StringAsset("textbook ticker\n"), "index.html")
                 // JSON-P as Quotecast's WAR carries it, for the servlet containers that have none
                 .addAsLibraries(jarOf(jakarta.json.Json.class), jarOf(org.eclipse.parsson.JsonProviderImpl.class));
         Files.createDirectories(file.getParent());
