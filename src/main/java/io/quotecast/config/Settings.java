@@ -35,7 +35,7 @@ public record Settings(
         List<String> anonymousSymbols,
         String tlsKeystore,
         String tlsPassword,
-        // Limits and operations (issue 13): kept together at the end, so that merges with other branches stay easy.
+        // Limits and operations: what a node allows each connection and how it watches them.
         int maxMessagesPerSecond,
         int maxConnections,
         int maxConnectionsPerAddress,
@@ -47,7 +47,7 @@ public record Settings(
         int managementPort,
         boolean metricsEnabled,
         int healthMaxTickAgeSeconds,
-        // Scale-out (issue 15): where ticks come from, and the broker that carries them between nodes.
+        // Scale-out: where ticks come from, and the broker that carries them between nodes.
         String feedMode,
         String brokerUrl,
         String brokerUser,
@@ -55,7 +55,7 @@ public record Settings(
         String brokerAddress,
         boolean brokerEmbedded,
         WritePath writePath,
-        // The edge (issue 27): the connection limit's origin, and how long and how many unfinished handshakes are held.
+        // The edge: the connection limit's origin, and how long and how many unfinished handshakes are held.
         ConnectionBudget connectionBudget,
         int handshakeTimeoutSeconds,
         int maxUnfinishedHandshakesPerAddress) {

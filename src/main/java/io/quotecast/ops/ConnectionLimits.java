@@ -24,7 +24,7 @@ public final class ConnectionLimits {
         MAX_CONNECTIONS("max_connections"),
         MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address"),
         MAX_HANDSHAKES_PER_ADDRESS("max_handshakes_per_address"),
-        // Refused at the edge, by the standalone server's transport, before any WebSocket exists (issue 27):
+        // Refused at the edge, by the standalone server's transport, before any WebSocket exists:
         /** The kernel refused to accept (EMFILE): the process is at its open-file limit. */
         OPEN_FILES("open_files"),
         /** A request (a handshake) not complete within {@code server.handshakeTimeoutSeconds}: closed. */

@@ -47,7 +47,7 @@ public final class QuoteEndpoint extends Endpoint {
     private final ClientFrames frames;
     /** The connection's rules; null until it is admitted (and for good if it is not). */
     private ProtocolSession connection;
-    /** Admission, keepalive, counts and logs of this connection (issue 13). */
+    /** Admission, keepalive, counts and logs of this connection. */
     private ConnectionGuard guard;
 
     /** One connection's endpoint, made by {@link HandshakeConfigurator#getEndpointInstance}. */

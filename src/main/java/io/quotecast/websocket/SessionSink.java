@@ -54,8 +54,4 @@ public abstract class SessionSink implements FrameSink {
     public void close(CloseCode code, String reason) {
         Closing.close(session, code, reason);
     }
-
-    protected final Session session() {
-        return session;
-    }
 }

@@ -52,10 +52,7 @@ class SlowHandshakeTest {
 
     @BeforeAll
     static void keystore() throws Exception {
-        keystore = dir.resolve("slow.p12");
-        TlsTest.keytool("-genkeypair", "-alias", "quotecast", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", TlsTest.PASSWORD);
+        keystore = TlsTest.selfSignedKeystore(dir.resolve("slow.p12"));
     }
 
     @ParameterizedTest(name = "tls={0}")

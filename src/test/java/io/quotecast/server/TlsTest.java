@@ -46,10 +46,7 @@ class TlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        keystore = dir.resolve("quotecast.p12");
-        keytool("-genkeypair", "-alias", "quotecast", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD);
+        keystore = selfSignedKeystore(dir.resolve("quotecast.p12"));
         server = RunningServer.start("server.tls.keystore", keystore.toString(), "server.tls.password", PASSWORD);
         trusting = HttpClient.newBuilder().sslContext(trusting(keystore)).connectTimeout(TestClient.TIMEOUT).build();
     }
@@ -109,6 +106,14 @@ class TlsTest {
     }
 
     /** The JDK's own keytool, as the operator guide uses it. */
+    /** A PKCS12 keystore at {@code file} with a self-signed EC certificate for localhost and 127.0.0.1, password {@link #PASSWORD}. */
+    static Path selfSignedKeystore(Path file) throws IOException, InterruptedException {
+        keytool("-genkeypair", "-alias", "quotecast", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD);
+        return file;
+    }
+
     static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
