@@ -15,6 +15,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The WAR's wiring: the feed starts when the application is deployed and stops, closing every
@@ -39,6 +40,8 @@ public class QuotecastWebListener implements ServletContextListener {
 
     private Quotecast quotecast;
     /** The portable path's ping threads, stopped with the application. */
+    private static final long PING_POOL_STOP_MILLIS = 5_000;
+
     private ExecutorService pings;
 
     /** The application this WAR started, or null before the start and after the stop. */
@@ -65,7 +68,7 @@ public class QuotecastWebListener implements ServletContextListener {
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {
             quotecast.close();
-            pings.shutdownNow();
+            stopPings(pings);
             quotecast = null;
             throw new IllegalStateException("the quote stream cannot be deployed", e);
         }
@@ -81,8 +84,25 @@ public class QuotecastWebListener implements ServletContextListener {
             quotecast = null;
         }
         if (pings != null) {
-            pings.shutdownNow();
+            stopPings(pings);
             pings = null;
+        }
+    }
+
+    /**
+     * Waits (bounded) for the ping threads to end: a servlet container checks for threads the
+     * application left behind right after this listener returns, and a ping interrupted mid-send
+     * needs a moment to unwind.
+     */
+    private static void stopPings(ExecutorService pings) {
+        pings.shutdownNow();
+        try {
+            if (!pings.awaitTermination(PING_POOL_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "ping threads still running {0} ms after undeploy",
+                        PING_POOL_STOP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
