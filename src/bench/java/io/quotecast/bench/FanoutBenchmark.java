@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The fan-out benchmark (not a test): Quotecast and the textbook JSR 356 ticker ({@link TextbookTicker}),
- * each in its own JVM, under the same loads from the same load generator ({@link LoadGenerator}, in
+ * The fan-out benchmark (not a test): Quotecast, the textbook JSR 356 ticker ({@link TextbookTicker}) and
+ * a best-practice Netty broadcaster ({@link NettyTicker}), each in its own JVM, under the same loads from the same load generator ({@link LoadGenerator}, in
  * this JVM), one after the other, and every figure printed side by side.
  *
  * <pre>mvn -o -q -Pbench test-compile exec:exec</pre>
@@ -35,14 +35,20 @@ import java.util.concurrent.locks.LockSupport;
  * <li>C: {@code bench.bigClients} (10000) connections on one symbol each, feed at {@code bench.bigFeed} (100) ticks/s.</li>
  * </ul>
  * Other knobs: {@code bench.warmup} (5 s), {@code bench.seconds} (20 s), {@code bench.loadThreads} (2),
- * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook}; also
- * {@code quotecast-nometrics}, Quotecast with its metrics off),
+ * {@code bench.phases} (e.g. {@code A,P,C}), {@code bench.servers} (e.g. {@code quotecast,textbook,netty}: {@link NettyTicker} is the Netty peer;
+ * also {@code quotecast-nometrics}, Quotecast with its metrics off, and {@code quotecast-flush5}, Quotecast
+ * with {@code connection.flushMillis} 5),
  * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g -Xmn64m}).
  */
 public final class FanoutBenchmark {
 
     private static final String QUOTECAST = "io.quotecast.server.Main";
     private static final String TEXTBOOK = "io.quotecast.bench.TextbookTicker";
+    private static final String NETTY = "io.quotecast.bench.NettyTicker";
+    /** In {@code bench.servers}: the Netty peer ({@link NettyTicker}). */
+    private static final String NETTY_PEER = "netty";
+    /** In {@code bench.servers}, {@code quotecast-flush5} etc.: Quotecast with {@code connection.flushMillis} 5. */
+    private static final String QUOTECAST_FLUSH = "quotecast-flush";
     /** Quotecast with {@code metrics.enabled=false}: in {@code bench.servers}, to measure what metrics cost. */
     private static final String QUOTECAST_WITHOUT_METRICS = "quotecast-nometrics";
     private static final long GRACE_MILLIS = 2_000;
@@ -122,7 +128,7 @@ public final class FanoutBenchmark {
                 print(result);
             }
         }
-        summarize(results, loads.values(), "quotecast", "textbook");
+        summarize(results, loads.values(), servers.stream().map(String::strip).toArray(String[]::new));
     }
 
     private static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
@@ -135,7 +141,10 @@ public final class FanoutBenchmark {
         if (server.equals(QUOTECAST_WITHOUT_METRICS)) {
             jvm.add("-Dmetrics.enabled=false");
         }
-        String mainClass = server.startsWith("quotecast") ? QUOTECAST : TEXTBOOK;
+        if (server.startsWith(QUOTECAST_FLUSH)) {
+            jvm.add("-Dconnection.flushMillis=" + Integer.parseInt(server.substring(QUOTECAST_FLUSH.length())));
+        }
+        String mainClass = server.startsWith("quotecast") ? QUOTECAST : server.equals(NETTY_PEER) ? NETTY : TEXTBOOK;
         try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"))) {
             return measure(server, load, tickers, process, warmup, seconds, loadThreads);
         }
@@ -239,35 +248,44 @@ public final class FanoutBenchmark {
         }
     }
 
-    /** The side-by-side table of every load both servers ran: {@code left / right} in the ratio column. */
-    static void summarize(List<Result> results, java.util.Collection<Load> loads, String left, String right) {
+    /**
+     * The side-by-side table of every load the servers ran, one column per server; with two servers,
+     * {@code first / second} in a ratio column.
+     */
+    static void summarize(List<Result> results, java.util.Collection<Load> loads, String... servers) {
         System.out.println();
-        System.out.printf("Summary (ratio = %s / %s, measured in this run)%n", left, right);
+        System.out.printf("Summary (measured in this run%s)%n",
+                servers.length == 2 ? "; ratio = " + servers[0] + " / " + servers[1] : "");
         for (Load load : loads) {
-            Result q = results.stream().filter(r -> r.load() == load && r.server().equals(left)).findFirst().orElse(null);
-            Result t = results.stream().filter(r -> r.load() == load && r.server().equals(right)).findFirst().orElse(null);
-            if (q == null && t == null) {
+            List<Result> columns = new ArrayList<>();
+            for (String server : servers) {
+                results.stream().filter(r -> r.load() == load && r.server().equals(server)).findFirst().ifPresent(columns::add);
+            }
+            if (columns.isEmpty()) {
                 continue;
             }
+            boolean ratio = servers.length == 2 && columns.size() == 2;
             System.out.printf("Load %s: %s%n", load.id(), load.title());
-            System.out.printf("  %-34s %14s %14s %8s%n", "", left, right, "ratio");
-            row("quotes delivered /s", q, t, Result::perSecond, "%.0f");
-            row("delivered share of expected %", q, t, Result::share, "%.2f");
-            row("latency p50 ms", q, t, r -> r.p50(), "%.0f");
-            row("latency p99 ms", q, t, r -> r.p99(), "%.0f");
-            row("latency p99.9 ms", q, t, r -> r.p999(), "%.0f");
-            row("server CPU s per 1M quotes", q, t, Result::cpuPerMillion, "%.2f");
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-34s", ""));
+            columns.forEach(r -> header.append(String.format(Locale.ROOT, " %20s", r.server())));
+            System.out.println(header + (ratio ? String.format(Locale.ROOT, " %8s", "ratio") : ""));
+            row("quotes delivered /s", columns, ratio, Result::perSecond, "%.0f");
+            row("delivered share of expected %", columns, ratio, Result::share, "%.2f");
+            row("latency p50 ms", columns, ratio, r -> r.p50(), "%.0f");
+            row("latency p99 ms", columns, ratio, r -> r.p99(), "%.0f");
+            row("latency p99.9 ms", columns, ratio, r -> r.p999(), "%.0f");
+            row("server CPU s per 1M quotes", columns, ratio, Result::cpuPerMillion, "%.2f");
             if (load.everySymbol() > 0) {
-                row("client of every symbol: share %", q, t, Result::everySymbolShare, "%.2f");
-                row("client of every symbol: seq jumps", q, t, r -> r.everySymbolJumps(), "%.0f");
+                row("client of every symbol: share %", columns, ratio, Result::everySymbolShare, "%.2f");
+                row("client of every symbol: seq jumps", columns, ratio, r -> r.everySymbolJumps(), "%.0f");
             }
-            row("server CPU cores used (avg)", q, t, r -> r.cpuSeconds() / r.seconds(), "%.2f");
-            row("server RSS at window start MiB", q, t, Result::rssStart, "%.0f");
-            row("server RSS at end MiB", q, t, Result::rssEnd, "%.0f");
-            row("server RSS growth MiB", q, t, r -> r.rssEnd() - r.rssStart(), "%.0f");
-            row("live heap after full GC, end MiB", q, t, Result::heapEnd, "%.1f");
-            row("live heap growth MiB", q, t, r -> r.heapEnd() - r.heapStart(), "%.1f");
-            row("load generator CPU s", q, t, Result::loadCpuSeconds, "%.1f");
+            row("server CPU cores used (avg)", columns, ratio, r -> r.cpuSeconds() / r.seconds(), "%.2f");
+            row("server RSS at window start MiB", columns, ratio, Result::rssStart, "%.0f");
+            row("server RSS at end MiB", columns, ratio, Result::rssEnd, "%.0f");
+            row("server RSS growth MiB", columns, ratio, r -> r.rssEnd() - r.rssStart(), "%.0f");
+            row("live heap after full GC, end MiB", columns, ratio, Result::heapEnd, "%.1f");
+            row("live heap growth MiB", columns, ratio, r -> r.heapEnd() - r.heapStart(), "%.1f");
+            row("load generator CPU s", columns, ratio, Result::loadCpuSeconds, "%.1f");
         }
     }
 
@@ -283,14 +301,16 @@ public final class FanoutBenchmark {
                 r.everySymbolShare(), r.everySymbolJumps());
     }
 
-    private static void row(String name, Result q, Result t, java.util.function.ToDoubleFunction<Result> figure, String format) {
-        String qs = q == null ? "-" : String.format(Locale.ROOT, format, figure.applyAsDouble(q));
-        String ts = t == null ? "-" : String.format(Locale.ROOT, format, figure.applyAsDouble(t));
-        String ratio = "";
-        if (q != null && t != null && figure.applyAsDouble(t) != 0) {
-            ratio = String.format(Locale.ROOT, "%.2f", figure.applyAsDouble(q) / figure.applyAsDouble(t));
+    private static void row(String name, List<Result> columns, boolean ratio,
+                            java.util.function.ToDoubleFunction<Result> figure, String format) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-34s", name));
+        for (Result r : columns) {
+            line.append(String.format(Locale.ROOT, " %20s", String.format(Locale.ROOT, format, figure.applyAsDouble(r))));
         }
-        System.out.printf(Locale.ROOT, "  %-34s %14s %14s %8s%n", name, qs, ts, ratio);
+        if (ratio && figure.applyAsDouble(columns.get(1)) != 0) {
+            line.append(String.format(Locale.ROOT, " %8.2f", figure.applyAsDouble(columns.get(0)) / figure.applyAsDouble(columns.get(1))));
+        }
+        System.out.println(line);
     }
 
     /** A counter of the server's /metrics (beside its stream's path), or NaN where it has none (the textbook). */
