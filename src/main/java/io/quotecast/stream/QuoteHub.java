@@ -20,11 +20,12 @@ import java.util.stream.Stream;
  * batch ({@link #onBatchEnd}), and only then do the outboxes that are due go out: written by the
  * feed's thread itself where the transport starts writes on any thread without waiting
  * ({@link FrameSink#startsWritesAnywhere}), else handed to the sender pool, one hand-off per sender
- * thread. A busy client (written to within {@value #QUIET_WINDOWS} gathering
- * windows) is due once its oldest waiting quote is a window old, so the quotes that follow it
- * within the window go out in the same write: on loopback or a LAN a write costs the server far more
- * than the bytes in it. A quiet client is due at the end of the very batch: waiting would gather
- * nothing for it. The window is thus the most a quote waits, never a timer every quote waits out.
+ * thread. Beyond the batch, a client is gathered for only where it pays: one with a write in flight
+ * gets what arrives meanwhile in the write after it, and one whose last write started less than a
+ * gathering window ago waits for the rest of that window, so that it gets at most one write a
+ * window (on loopback or a LAN a write costs the server far more than the bytes in it). Any other
+ * client's quote goes at the end of its very batch: a client whose quotes come one at a time gets
+ * each at once, and no quote waits longer than a window for the ones after it.
  *
  * <p>Besides the sender pool it has one timer thread, shared by every connection: it backs up batch
  * ends (a feed that stopped between a tick and its batch's end), releases quotes paced by
@@ -58,11 +59,8 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
     private final long windowNanos;
     private final long maxQueuedBytes;
     private volatile boolean stale;
-    /** A client written to within this many gathering windows is busy: its quotes wait a window for the next ones. */
-    private static final int QUIET_WINDOWS = 10;
     /** How long after a window the timer makes sure that what waited for a batch end has gone out. */
     private static final long BACKSTOP_NANOS = Duration.ofMillis(5).toNanos();
-    private final long quietNanos;
     /** Outboxes waiting for a batch end, with when each is due (parallel arrays); feed thread and timer. */
     private final Object gatherLock = new Object();
     private Subscriber[] waiting = new Subscriber[64];
@@ -96,7 +94,6 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         this.stuckTimeoutNanos = stuckTimeout.toNanos();
         this.windowNanos = gatherWindow.toNanos();
         this.maxQueuedBytes = maxQueuedBytes;
-        this.quietNanos = QUIET_WINDOWS * windowNanos;
         this.sweepNanos = Duration.ofMillis(Math.max(5, Math.min(1_000, stuckTimeout.toMillis() / 4))).toNanos();
         timer.schedule(this::closeStuck, sweepNanos);
     }
@@ -155,14 +152,14 @@ public final class QuoteHub implements QuoteListener, AutoCloseable {
         int directCount = 0;
         long now = timer.nanoTime();
         for (Subscriber subscriber : subscribers) {
-            Subscriber.Wake wake = subscriber.accept(frame, now, quietNanos);
+            Subscriber.Wake wake = subscriber.accept(frame, now, windowNanos);
             switch (wake) {
                 case NOW -> direct = append(direct, directCount++, subscriber, subscribers.size());
                 case BATCH_END, WINDOW_END -> {
                     if (laterDue == null || laterCount == laterDue.length) {
                         laterDue = laterDue == null ? new long[Math.max(16, subscribers.size())] : Arrays.copyOf(laterDue, laterCount * 2);
                     }
-                    laterDue[laterCount] = wake == Subscriber.Wake.WINDOW_END ? now + windowNanos : now;
+                    laterDue[laterCount] = wake == Subscriber.Wake.WINDOW_END ? subscriber.windowEnd() : now;
                     later = append(later, laterCount++, subscriber, subscribers.size());
                 }
                 case NONE -> { }

@@ -83,6 +83,12 @@ final class SendLoop {
         return sendStartedNanos != NEVER && nowNanos - sendStartedNanos < windowNanos;
     }
 
+    /** When the last write started, on the clock's nanoseconds; only after {@link #wroteWithin} said it did. */
+    long lastWriteNanos() {
+        assert Thread.holdsLock(lock);
+        return sendStartedNanos;
+    }
+
     /** Characters of the write in flight; 0 when none is. */
     int charsInFlight() {
         assert Thread.holdsLock(lock);

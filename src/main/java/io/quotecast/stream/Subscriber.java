@@ -48,6 +48,8 @@ public final class Subscriber {
     private final long maxQueuedChars;
     private boolean releaseArmed;
     private long releaseAtNanos;
+    /** See {@link #windowEnd()}: written and read on the feed's thread only. */
+    private long windowEndNanos;
 
     /** {@code maxQueuedChars}: what may wait for this client, the write in flight included, before it is closed. */
     Subscriber(int symbolCount, FrameSink sink, FrameLog log, Executor sender, Scheduler timer, long maxQueuedChars) {
@@ -70,26 +72,29 @@ public final class Subscriber {
 
     /** What the hub must do after handing a live tick to an outbox. */
     enum Wake {
-        /** Nothing: the outbox was already waiting to be drained, or took nothing. */
+        /** Nothing: the outbox was already waiting to be drained (or had a write in flight), or took nothing. */
         NONE,
         /** Drain it now, on a sender thread: this transport writes one frame at a time, so waiting gathers nothing. */
         NOW,
-        /** Drain it when the feed's batch ends: a quiet client, for whom waiting longer would gather nothing. */
+        /** Drain it when the feed's batch ends: no write to this client started within the window. */
         BATCH_END,
         /**
-         * Drain it at the first batch end a gathering window after this tick: a busy client, whose
-         * next quotes are likely to arrive meanwhile and go out in the same write.
+         * Drain it at the first batch end from {@link #windowEnd()} on: a write to this client started
+         * less than a window ago, so its quotes go out together at most once a window.
          */
         WINDOW_END
     }
 
     /**
      * Takes a live tick (a frame of the hub's {@link FrameLog}) into the outbox at {@code nowNanos},
-     * and says when it must be drained: a client written to within the last {@code quietNanos} is
-     * busy, and its tick waits a gathering window for the quotes that follow it; any other goes at
-     * the end of the feed's batch. If it says to drain, the drain is claimed: the hub must run {@link #drain}.
+     * and says when it must be drained. A client with a write in flight gathers what arrives meanwhile
+     * for the write after it; one whose last write started less than {@code windowNanos} ago waits
+     * for the rest of that window ({@link #windowEnd()}); any other goes at the end of the feed's
+     * batch. So a client whose quotes come one at a time gets each at once, and one that gets many
+     * gets them together, at most one write a window, none waiting longer than a window. If it says
+     * to drain, the drain is claimed: the hub must run {@link #drain}.
      */
-    Wake accept(Frame quote, long nowNanos, long quietNanos) {
+    Wake accept(Frame quote, long nowNanos, long windowNanos) {
         synchronized (lock) {
             int symbol = quote.symbolIndex();
             if (sendLoop.isClosed() || !subscriptions.has(symbol)) {
@@ -114,8 +119,20 @@ public final class Subscriber {
             if (!sendLoop.gathers()) {
                 return Wake.NOW;
             }
-            return sendLoop.wroteWithin(quietNanos, nowNanos) ? Wake.WINDOW_END : Wake.BATCH_END;
+            if (!sendLoop.wroteWithin(windowNanos, nowNanos)) {
+                return Wake.BATCH_END;
+            }
+            windowEndNanos = sendLoop.lastWriteNanos() + windowNanos;
+            return Wake.WINDOW_END;
         }
+    }
+
+    /**
+     * When the window of the last {@link Wake#WINDOW_END} ends: a window after this client's last
+     * write started. Read by the feed's thread right after its {@link #accept}, which set it.
+     */
+    long windowEnd() {
+        return windowEndNanos;
     }
 
     /** Whether its transport's writes may start on the feed's thread, so that the hub drains it there. */

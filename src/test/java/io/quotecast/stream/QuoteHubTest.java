@@ -49,22 +49,22 @@ class QuoteHubTest {
     QuoteHub hub = hub(WINDOW);
 
     @Test
-    void aTickForABusyClientWaitsAWindowAndGoesOutWithTheQuotesThatFollowedItAtABatchEnd() {
+    void aClientWrittenToLessThanAWindowAgoGetsTheRestOfThatWindowsQuotesInOneWriteAtItsEnd() {
         HeldSink sink = new HeldSink();
-        subscribeAndRead(sink);
+        subscribeAndRead(sink); // its last write started now
         timer.advanceMillis(1);
         tick(ACME);
         timer.advanceMillis(10);
         tick(ACME);
         senders.runAll();
-        assertEquals(List.of("subscribed"), sink.texts(), "held for the window");
+        assertEquals(List.of("subscribed"), sink.texts(), "held for the rest of the window");
 
-        timer.advanceMillis(19); // 29 ms after the first waiting quote
+        timer.advanceMillis(18); // 29 ms after the last write started
         tick(GLOBX);
         senders.runAll();
         assertEquals(List.of("subscribed"), sink.texts());
 
-        timer.advanceMillis(1);
+        timer.advanceMillis(1); // a window after it
         tick(GLOBX);
         senders.runAll();
         assertEquals(List.of("subscribed", "quote-ACME-1", "quote-ACME-2"), sink.texts());
@@ -72,17 +72,55 @@ class QuoteHubTest {
     }
 
     @Test
-    void aTickForAQuietClientGoesOutAtTheEndOfTheFeedsBatch() {
+    void aClientWhoseQuotesComeOneAtATimeGetsEachAtTheEndOfItsBatch() {
         HeldSink sink = new HeldSink();
         subscribeAndRead(sink);
-        timer.advanceMillis(10 * WINDOW.toMillis());
-        hub.onQuote(quote(ACME));
-        senders.runAll();
-        assertEquals(List.of("subscribed"), sink.texts(), "not before the batch is over");
+        for (int i = 1; i <= 3; i++) {
+            timer.advanceMillis(WINDOW.toMillis());
+            hub.onQuote(quote(ACME));
+            senders.runAll();
+            assertEquals(i, sink.texts().size(), "not before the batch is over");
 
+            hub.onBatchEnd();
+            senders.runAll();
+            assertEquals("quote-ACME-" + i, sink.texts().get(i), "at the end of its batch, not a window later");
+            sink.completeAll();
+        }
+    }
+
+    @Test
+    void aQuoteThatArrivesLateInAWindowWaitsOnlyForTheRestOfIt() {
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        timer.advanceMillis(WINDOW.toMillis() - 2);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts());
+
+        timer.advanceMillis(2);
         hub.onBatchEnd();
         senders.runAll();
-        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts());
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts(), "2 ms later, not a whole window");
+    }
+
+    @Test
+    void aClientWithAWriteInFlightGetsWhatArrivedMeanwhileInOneWriteAsSoonAsItCompletes() {
+        HeldSink sink = new HeldSink();
+        subscribeAndRead(sink);
+        timer.advanceMillis(WINDOW.toMillis());
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1"), sink.texts(), "written at once, still in flight");
+        timer.advanceMillis(1);
+        tick(ACME);
+        tick(GLOBX);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of(1, 1), sink.writes, "nothing more while the write is in flight");
+
+        sink.completeAll();
+        senders.runAll();
+        assertEquals(List.of(1, 1, 2), sink.writes, "what waited goes out together at the completion, not a window later");
     }
 
     @Test
@@ -114,11 +152,11 @@ class QuoteHubTest {
         HeldSink early = new HeldSink();
         HeldSink late = new HeldSink();
         subscribeAndRead(early);
-        subscribeAndRead(late, GLOBX);
         timer.advanceMillis(1);
-        hub.onQuote(quote(ACME)); // due a window from now; the timer is armed for 5 ms after that
+        hub.onQuote(quote(ACME)); // due a window after early's last write; the timer is armed for 5 ms after that
         timer.advanceMillis(5);
-        hub.onQuote(quote(GLOBX)); // due just as the timer runs
+        subscribeAndRead(late, GLOBX);
+        hub.onQuote(quote(GLOBX)); // due a window after late's last write: just as the timer runs
 
         timer.advanceMillis(WINDOW.toMillis());
         senders.runAll();
