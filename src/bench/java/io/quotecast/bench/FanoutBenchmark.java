@@ -203,6 +203,7 @@ public final class FanoutBenchmark {
             }
             double[] userSystem0 = process.userSystemSeconds();
             double cpu0 = userSystem0[0] + userSystem0[1];
+            long writeCalls0 = MeasuredServer.writeCalls(process.pid());
             double self0 = MeasuredServer.cpuSeconds(ProcessHandle.current().pid());
             double rss0 = process.rssMiB();
             double peak = rss0;
@@ -222,6 +223,7 @@ public final class FanoutBenchmark {
             double systemShare = cpu == 0 ? 0 : 100 * (userSystem1[1] - userSystem0[1]) / cpu;
             System.out.printf("   load average now %s; server CPU %.0f %% in the kernel (system time)%n", loadAverage(), systemShare);
             double self = MeasuredServer.cpuSeconds(ProcessHandle.current().pid()) - self0;
+            long writeCalls = MeasuredServer.writeCalls(process.pid()) - writeCalls0;
             pause(GRACE_MILLIS);
             double rss1 = process.rssMiB();
             LoadGenerator.Stats stats = generator.stats();
@@ -236,6 +238,9 @@ public final class FanoutBenchmark {
             long expected = Math.max(stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen());
             // A shortfall with no seq jump is no lost quote: the feed made fewer ticks in the window than its rate
             // promises (its thread ran late at the window's edges), and each client got every one it made.
+            // On loopback a write's system call does the receiver's share of TCP too: the server's CPU follows it.
+            System.out.printf(Locale.ROOT, "   server write system calls in the window: %d, %.3f per quote delivered%n",
+                    writeCalls, stats.arrivals == 0 ? Double.NaN : (double) writeCalls / stats.arrivals);
             System.out.printf("   quotes expected in the window: %d at the feed's rate, %d from the seqs the clients saw; "
                     + "seq jumps (missed ticks) of reading clients: %d%n",
                     stats.expected(load.feed() / tickers.size() * seconds), stats.expectedSeen(), stats.jumps);

@@ -111,6 +111,20 @@ interface MeasuredServer extends AutoCloseable {
         }
     }
 
+    /** The server's write system calls so far ({@code syscw} of {@code /proc/<pid>/io}): write, writev, sendmsg... */
+    static long writeCalls(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring("syscw:".length()).strip());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static double rssMiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

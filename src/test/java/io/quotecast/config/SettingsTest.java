@@ -17,7 +17,7 @@ class SettingsTest {
         assertEquals("0.0.0.0", settings.serverHost());
         assertEquals("config/symbols.csv", settings.feedSymbols());
         assertEquals(30_000, settings.stuckTimeoutMillis());
-        assertEquals(20, settings.flushMillis());
+        assertEquals(3, settings.flushMillis());
         assertEquals(20, settings.maxMessagesPerSecond());
         assertTrue(settings.connectionBudget().automatic(), "auto: from the process's own limits");
         assertEquals(ConnectionBudget.automatic(ConnectionBudget.processOpenFileLimit(), Runtime.getRuntime().maxMemory()).maxConnections(),
