@@ -4,7 +4,7 @@
  *
  * <p>{@code Settings} is a record of one record per concern, and the concerns are the properties' own
  * prefixes ({@code server}, {@code feed}, {@code connection}, {@code history}, {@code security},
- * {@code broker}): the property names are the operator's contract, listed in the README and docs, so
+ * {@code broker}): the property names are the operator's contract, listed in docs/settings.md, so
  * the code follows them rather than a second naming an operator never sees. {@code connection.flushMillis}
  * is {@code settings.connection().flushMillis()}; a reader who knows one knows the other. The three
  * one-setting prefixes of watching a node ({@code management}, {@code metrics}, {@code health}) share
