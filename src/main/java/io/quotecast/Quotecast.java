@@ -41,11 +41,11 @@ public final class Quotecast implements AutoCloseable {
         this.settings = settings;
         // first, so that a weak secret or a missing key stops the start before any thread is running
         this.admission = Admission.from(settings);
-        SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.hub = new QuoteHub(catalog, format, settings.historyTicksPerSymbol(),
-                Duration.ofMillis(settings.stuckTimeoutMillis()), Duration.ofMillis(settings.flushMillis()),
-                settings.maxQueuedBytes());
-        this.bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        SymbolCatalog catalog = SymbolCatalog.load(settings.feed().symbols());
+        this.hub = new QuoteHub(catalog, format, settings.history().ticksPerSymbol(),
+                Duration.ofMillis(settings.connection().stuckTimeoutMillis()), Duration.ofMillis(settings.connection().flushMillis()),
+                settings.connection().maxQueuedBytes());
+        this.bars = new BarHistory(catalog, settings.history().barsPerInterval());
         this.source = TickSource.from(settings, catalog);
         this.operations = new Operations(settings, hub, source.broker());
     }

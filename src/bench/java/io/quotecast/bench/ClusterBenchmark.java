@@ -57,7 +57,7 @@ public final class ClusterBenchmark {
         int symbolsPerClient = Integer.getInteger("bench.symbolsPerClient", 5);
         double feed = Double.parseDouble(System.getProperty("bench.feed", "1000"));
         List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g -Xmn64m").split(" "));
-        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        List<String> tickers = SymbolCatalog.load(Settings.load().feed().symbols()).all().stream().map(Symbol::ticker).toList();
         String url = "tcp://127.0.0.1:" + NodeProcess.freePort();
         System.out.printf("Cluster benchmark, %s, %d cores (shared by broker, publisher, two subscribers and the load generator), "
                         + "load average at start %s; load A: %d clients x %d symbols, feed %.0f ticks/s, split over two subscribing nodes; "

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The two tries of issue 27 against a standalone node at its defaults, each in a JVM of its own: (1) the node
+ * Two attacks on the edge of a standalone node at its defaults, each in a JVM of its own: (1) the node
  * started with a low open-file limit ({@code prlimit}), more connections attempted than it can open, then
  * knocked on while full: opened, refused, timed out, the node's CPU while full, a newcomer after 200 leave;
  * (2) raw sockets that send the start of a handshake and then a header byte every 5 s: how many the node still

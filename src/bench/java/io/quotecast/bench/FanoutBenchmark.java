@@ -101,7 +101,7 @@ public final class FanoutBenchmark {
         // measured window is memory held (old generation, native), not eden pages touched the first time.
         List<String> serverJvm = List.of(System.getProperty("bench.serverJvm", "-Xmx1g -Xmn64m").split(" "));
 
-        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        List<String> tickers = SymbolCatalog.load(Settings.load().feed().symbols()).all().stream().map(Symbol::ticker).toList();
         Map<String, Load> loads = new LinkedHashMap<>();
         loads.put("A", new Load("A", clients + " clients x " + symbolsPerClient + " symbols, feed " + fmt(feed) + " ticks/s",
                 clients, symbolsPerClient, 0, feed, 0));

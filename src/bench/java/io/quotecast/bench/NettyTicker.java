@@ -73,8 +73,8 @@ public final class NettyTicker {
     private final SimulatedMarket market;
 
     private NettyTicker(Settings settings) {
-        this.catalog = SymbolCatalog.load(settings.feedSymbols());
-        this.market = new SimulatedMarket(catalog, settings.feedTicksPerSecond(), settings.feedSeed(), this::fanOut);
+        this.catalog = SymbolCatalog.load(settings.feed().symbols());
+        this.market = new SimulatedMarket(catalog, settings.feed().ticksPerSecond(), settings.feed().seed(), this::fanOut);
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,14 +93,14 @@ public final class NettyTicker {
                                 new WebSocketServerProtocolHandler(upgrade), ticker.new Client());
                     }
                 })
-                .bind(settings.serverHost(), settings.serverPort()).sync().channel();
+                .bind(settings.server().host(), settings.server().port()).sync().channel();
         ticker.market.start();
         int port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ticker.market.close();
             group.shutdownGracefully();
         }));
-        System.out.printf("Netty ticker: stream ws://%s:%d/quotes%n", settings.serverHost(), port);
+        System.out.printf("Netty ticker: stream ws://%s:%d/quotes%n", settings.server().host(), port);
         server.closeFuture().sync();
     }
 

@@ -29,7 +29,7 @@ public final class ReconnectStormBenchmark {
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("bench.storm.clients", 10_000);
         int concurrent = Integer.getInteger("bench.storm.concurrent", 1_000);
-        List<String> tickers = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(s -> s.ticker()).toList();
+        List<String> tickers = SymbolCatalog.load(Settings.load().feed().symbols()).all().stream().map(s -> s.ticker()).toList();
         List<int[]> symbols = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             symbols.add(new int[] {i % tickers.size()});

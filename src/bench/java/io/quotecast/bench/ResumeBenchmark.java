@@ -33,7 +33,7 @@ public final class ResumeBenchmark {
     public static void main(String[] args) {
         Settings defaults = Settings.load();
         System.out.printf("history.ticksPerSymbol=%d history.barsPerInterval=%d%n",
-                defaults.historyTicksPerSymbol(), defaults.historyBarsPerInterval());
+                defaults.history().ticksPerSymbol(), defaults.history().barsPerInterval());
         memoryPerSymbol(defaults);
         replayTime(defaults);
         System.exit(0);
@@ -41,12 +41,12 @@ public final class ResumeBenchmark {
 
     /** Fills every tick buffer and bar series, then compares the heap with and without them. */
     private static void memoryPerSymbol(Settings settings) {
-        SymbolCatalog catalog = SymbolCatalog.load(settings.feedSymbols());
+        SymbolCatalog catalog = SymbolCatalog.load(settings.feed().symbols());
         long before = usedHeapAfterGc();
-        QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.historyTicksPerSymbol(),
-                java.time.Duration.ofMillis(settings.stuckTimeoutMillis()), java.time.Duration.ofMillis(settings.flushMillis()),
-                settings.maxQueuedBytes());
-        BarHistory bars = new BarHistory(catalog, settings.historyBarsPerInterval());
+        QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), settings.history().ticksPerSymbol(),
+                java.time.Duration.ofMillis(settings.connection().stuckTimeoutMillis()), java.time.Duration.ofMillis(settings.connection().flushMillis()),
+                settings.connection().maxQueuedBytes());
+        BarHistory bars = new BarHistory(catalog, settings.history().barsPerInterval());
         // One subscriber to everything, through a sink that takes each frame's wire form as the
         // standalone server's does: the buffers then hold what they hold in production.
         Subscriber everything = hub.connect(new FrameSink() {
@@ -66,7 +66,7 @@ public final class ResumeBenchmark {
             }
         });
         hub.subscribe(everything, java.util.stream.IntStream.range(0, catalog.size()).toArray(), "{}");
-        long ticks = Math.max(settings.historyTicksPerSymbol(), settings.historyBarsPerInterval()) + 10;
+        long ticks = Math.max(settings.history().ticksPerSymbol(), settings.history().barsPerInterval()) + 10;
         long start = System.currentTimeMillis();
         for (long seq = 1; seq <= ticks; seq++) {
             for (int s = 0; s < catalog.size(); s++) {
@@ -91,7 +91,7 @@ public final class ResumeBenchmark {
         try (RunningServer server = RunningServer.start("feed.ticksPerSecond", "20000")) {
             QuoteHub hub = server.server().quotecast().hub();
             int acme = hub.catalog().indexOf("ACME");
-            int full = settings.historyTicksPerSymbol();
+            int full = settings.history().ticksPerSymbol();
             Eventually.await("full buffers", () -> hub.latest(acme).orElseThrow().seq() > full + 10, Duration.ofMinutes(1));
             for (String scope : List.of("ACME", "*")) {
                 List<Double> millis = new ArrayList<>();

@@ -21,8 +21,8 @@ final class TextbookFeed implements AutoCloseable {
 
     TextbookFeed(Settings settings) {
         QuoteEncoder json = new QuoteEncoder();
-        this.market = new SimulatedMarket(SymbolCatalog.load(settings.feedSymbols()), settings.feedTicksPerSecond(),
-                settings.feedSeed(), (Quote quote) -> {
+        this.market = new SimulatedMarket(SymbolCatalog.load(settings.feed().symbols()), settings.feed().ticksPerSecond(),
+                settings.feed().seed(), (Quote quote) -> {
                     Set<Session> sessions = TextbookEndpoint.SUBSCRIBERS.getOrDefault(quote.symbol(), Set.of());
                     if (sessions.isEmpty()) {
                         return;

@@ -20,7 +20,7 @@ public final class TextbookTicker {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.load();
         TextbookFeed feed = new TextbookFeed(settings);
-        Server server = new Server(settings.serverHost(), settings.serverPort(), "/", Map.of(), TextbookEndpoint.class);
+        Server server = new Server(settings.server().host(), settings.server().port(), "/", Map.of(), TextbookEndpoint.class);
         server.start();
         feed.start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -29,7 +29,7 @@ public final class TextbookTicker {
             server.stop();
             stopped.countDown();
         }));
-        System.out.printf("Textbook ticker: stream ws://%s:%d/quotes%n", settings.serverHost(), server.getPort());
+        System.out.printf("Textbook ticker: stream ws://%s:%d/quotes%n", settings.server().host(), server.getPort());
         stopped.await();
     }
 }

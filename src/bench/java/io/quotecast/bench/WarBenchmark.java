@@ -68,7 +68,7 @@ public final class WarBenchmark {
             }
         }
 
-        List<String> symbols = SymbolCatalog.load(Settings.load().feedSymbols()).all().stream().map(Symbol::ticker).toList();
+        List<String> symbols = SymbolCatalog.load(Settings.load().feed().symbols()).all().stream().map(Symbol::ticker).toList();
         Map<String, FanoutBenchmark.Load> loads = new LinkedHashMap<>();
         loads.put("A", new FanoutBenchmark.Load("A", clients + " clients x " + symbolsPerClient + " symbols, feed "
                 + (long) feed + " ticks/s", clients, symbolsPerClient, 0, feed, 0));

@@ -53,7 +53,7 @@ final class Broker {
     }
 
     static Broker from(Settings settings) {
-        return new Broker(settings.brokerUrl(), settings.brokerUser(), settings.brokerPassword(), settings.brokerAddress());
+        return new Broker(settings.broker().url(), settings.broker().user(), settings.broker().password(), settings.broker().address());
     }
 
     String url() {

@@ -29,12 +29,11 @@ public sealed interface TickSource extends AutoCloseable permits LocalFeed, Publ
 
     /** The source {@code settings} ask for, not started. */
     static TickSource from(Settings settings, SymbolCatalog catalog) {
-        return switch (settings.feedMode()) {
-            case "local" -> new LocalFeed(catalog, settings.feedTicksPerSecond(), settings.feedSeed());
-            case "publish" -> new PublishingFeed(new LocalFeed(catalog, settings.feedTicksPerSecond(), settings.feedSeed()),
-                    Broker.from(settings), settings.brokerEmbedded());
-            case "subscribe" -> new BrokerFeed(catalog, Broker.from(settings));
-            default -> throw new IllegalArgumentException("feed.mode " + settings.feedMode());
+        return switch (settings.feed().mode()) {
+            case LOCAL -> new LocalFeed(catalog, settings.feed().ticksPerSecond(), settings.feed().seed());
+            case PUBLISH -> new PublishingFeed(new LocalFeed(catalog, settings.feed().ticksPerSecond(), settings.feed().seed()),
+                    Broker.from(settings), settings.broker().embedded());
+            case SUBSCRIBE -> new BrokerFeed(catalog, Broker.from(settings));
         };
     }
 }

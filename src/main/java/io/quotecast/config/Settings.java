@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -13,104 +14,33 @@ import java.util.function.UnaryOperator;
  * Quotecast's settings, read one way everywhere: the defaults in {@code config/quotecast.properties}
  * (on the classpath), each overridden by a Java system property of the same name.
  *
- * <p>Only the properties file knows default values; this class knows names and types.
+ * <p>Grouped by the properties' own prefixes, so that a property's name says where its value is:
+ * {@code connection.maxFrameBytes} is {@code settings.connection().maxFrameBytes()}. Modes are enums.
+ * Only the properties file knows default values; this class knows names and types, and is the one reader.
+ *
+ * @param server     {@code server.*}
+ * @param feed       {@code feed.*}
+ * @param connection {@code connection.*}
+ * @param history    {@code history.*}
+ * @param security   {@code security.*}
+ * @param monitoring {@code management.port}, {@code metrics.enabled}, {@code health.*}
+ * @param broker     {@code broker.*}
  */
 public record Settings(
-        String serverHost,
-        int serverPort,
-        double feedTicksPerSecond,
-        long feedSeed,
-        String feedSymbols,
-        int maxSymbolsPerConnection,
-        int maxFrameBytes,
-        long stuckTimeoutMillis,
-        long maxQueuedBytes,
-        long flushMillis,
-        int historyTicksPerSymbol,
-        int historyBarsPerInterval,
-        List<String> allowedOrigins,
-        String tokens,
-        String tokenSecret,
-        String tokenPublicKey,
-        List<String> anonymousSymbols,
-        String tlsKeystore,
-        String tlsPassword,
-        // Limits and operations: what a node allows each connection and how it watches them.
-        int maxMessagesPerSecond,
-        int maxConnections,
-        int maxConnectionsPerAddress,
-        int maxHandshakesPerAddressPerSecond,
-        List<String> trustedProxies,
-        int pingSeconds,
-        int pongTimeoutSeconds,
-        int unsubscribedIdleSeconds,
-        int managementPort,
-        boolean metricsEnabled,
-        int healthMaxTickAgeSeconds,
-        // Scale-out: where ticks come from, and the broker that carries them between nodes.
-        String feedMode,
-        String brokerUrl,
-        String brokerUser,
-        String brokerPassword,
-        String brokerAddress,
-        boolean brokerEmbedded,
-        WritePath writePath,
-        // The edge: the connection limit's origin, and how long and how many unfinished handshakes are held.
-        ConnectionBudget connectionBudget,
-        int handshakeTimeoutSeconds,
-        int maxUnfinishedHandshakesPerAddress) {
+        ServerSettings server,
+        FeedSettings feed,
+        ConnectionSettings connection,
+        HistorySettings history,
+        SecuritySettings security,
+        MonitoringSettings monitoring,
+        BrokerSettings broker) {
 
     /** Where the defaults live, on the classpath. */
     public static final String DEFAULTS_RESOURCE = "config/quotecast.properties";
-    /** The values of {@code security.tokens}. */
-    public static final List<String> TOKEN_MODES = List.of("off", "optional", "required");
-    /** The values of {@code feed.mode}. */
-    public static final List<String> FEED_MODES = List.of("local", "publish", "subscribe");
 
     public Settings {
-        require(serverPort >= 0 && serverPort <= 65535, "server.port must be 0..65535");
-        require(feedTicksPerSecond > 0, "feed.ticksPerSecond must be > 0");
-        require(maxSymbolsPerConnection > 0, "connection.maxSymbols must be > 0");
-        require(maxFrameBytes >= 256, "connection.maxFrameBytes must be >= 256");
-        require(stuckTimeoutMillis > 0, "connection.stuckTimeoutMillis must be > 0");
-        require(maxQueuedBytes >= 256 * 1024, "connection.maxQueuedBytes must be >= 262144, room for a history reply");
-        require(flushMillis >= 0 && flushMillis <= 1000, "connection.flushMillis must be 0..1000");
-        require(historyTicksPerSymbol > 0, "history.ticksPerSymbol must be > 0");
-        require(historyBarsPerInterval >= 1000, "history.barsPerInterval must be >= 1000, the largest history limit");
-        require(TOKEN_MODES.contains(tokens), "security.tokens must be one of " + TOKEN_MODES + ", not '" + tokens + "'");
-        allowedOrigins = List.copyOf(allowedOrigins);
-        anonymousSymbols = List.copyOf(anonymousSymbols);
-        require(maxMessagesPerSecond > 0, "connection.maxMessagesPerSecond must be > 0");
-        require(maxConnections > 0, "server.maxConnections must be > 0");
-        require(maxConnectionsPerAddress >= 0, "server.maxConnectionsPerAddress must be >= 0 (0: off)");
-        require(maxHandshakesPerAddressPerSecond >= 0, "server.maxHandshakesPerAddressPerSecond must be >= 0 (0: off)");
-        trustedProxies = List.copyOf(trustedProxies);
-        require(pingSeconds > 0, "connection.pingSeconds must be > 0");
-        require(pongTimeoutSeconds > 0, "connection.pongTimeoutSeconds must be > 0");
-        require(unsubscribedIdleSeconds > 0, "connection.unsubscribedIdleSeconds must be > 0");
-        require(managementPort >= -1 && managementPort <= 65535, "management.port must be -1 (off), 0 (any free port) or a port");
-        require(healthMaxTickAgeSeconds > 0, "health.maxTickAgeSeconds must be > 0");
-        require(FEED_MODES.contains(feedMode), "feed.mode must be one of " + FEED_MODES + ", not '" + feedMode + "'");
-        require(!brokerEmbedded || feedMode.equals("publish"), "broker.embedded=true needs feed.mode=publish (the node that owns the feed)");
-        require(!brokerAddress.isEmpty(), "broker.address must not be empty");
-        require(connectionBudget.maxConnections() == maxConnections, "server.maxConnections is the budget's");
-        require(handshakeTimeoutSeconds > 0, "server.handshakeTimeoutSeconds must be > 0");
-        require(maxUnfinishedHandshakesPerAddress >= 0, "server.maxUnfinishedHandshakesPerAddress must be >= 0 (0: off)");
-    }
-
-    /** Like the record's own, but never shows a secret: settings end up in logs. */
-    @Override
-    public String toString() {
-        return "Settings[serverHost=" + serverHost + ", serverPort=" + serverPort + ", feedTicksPerSecond=" + feedTicksPerSecond
-                + ", tokens=" + tokens + ", allowedOrigins=" + allowedOrigins + ", anonymousSymbols=" + anonymousSymbols
-                + ", tokenSecret=" + (tokenSecret.isEmpty() ? "" : "(set)") + ", tokenPublicKey=" + tokenPublicKey
-                + ", tlsKeystore=" + tlsKeystore + ", tlsPassword=" + (tlsPassword.isEmpty() ? "" : "(set)")
-                + ", feedMode=" + feedMode + ", brokerUrl=" + brokerUrl + ", brokerUser=" + brokerUser
-                + ", brokerPassword=" + (brokerPassword.isEmpty() ? "" : "(set)") + ", brokerAddress=" + brokerAddress
-                + ", brokerEmbedded=" + brokerEmbedded + ", writePath=" + writePath
-                + ", maxConnections=" + maxConnections + (connectionBudget.automatic() ? " (auto)" : "")
-                + ", handshakeTimeoutSeconds=" + handshakeTimeoutSeconds
-                + ", maxUnfinishedHandshakesPerAddress=" + maxUnfinishedHandshakesPerAddress + ", ...]";
+        require(!broker.embedded() || feed.mode() == FeedMode.PUBLISH,
+                "broker.embedded=true needs feed.mode=publish (the node that owns the feed)");
     }
 
     /** The defaults overridden by this JVM's system properties. */
@@ -136,46 +66,53 @@ public record Settings(
             // read first, so that a bad number is reported under its name; the rest take it from the budget
             ConnectionBudget budget = ConnectionBudget.fromSetting(value.apply("server.maxConnections"));
             return new Settings(
-                    value.apply("server.host"),
-                    Integer.parseInt(value.apply("server.port")),
-                    Double.parseDouble(value.apply("feed.ticksPerSecond")),
-                    Long.parseLong(value.apply("feed.seed")),
-                    value.apply("feed.symbols"),
-                    Integer.parseInt(value.apply("connection.maxSymbols")),
-                    Integer.parseInt(value.apply("connection.maxFrameBytes")),
-                    Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
-                    Long.parseLong(value.apply("connection.maxQueuedBytes")),
-                    Long.parseLong(value.apply("connection.flushMillis")),
-                    Integer.parseInt(value.apply("history.ticksPerSymbol")),
-                    Integer.parseInt(value.apply("history.barsPerInterval")),
-                    list(value.apply("security.allowedOrigins")),
-                    value.apply("security.tokens"),
-                    secret(value.apply("security.tokenSecret")),
-                    value.apply("security.tokenPublicKey"),
-                    list(value.apply("security.anonymousSymbols")),
-                    value.apply("server.tls.keystore"),
-                    secret(value.apply("server.tls.password")),
-                    Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
-                    budget.maxConnections(),
-                    Integer.parseInt(value.apply("server.maxConnectionsPerAddress")),
-                    Integer.parseInt(value.apply("server.maxHandshakesPerAddressPerSecond")),
-                    list(value.apply("server.trustedProxies")),
-                    Integer.parseInt(value.apply("connection.pingSeconds")),
-                    Integer.parseInt(value.apply("connection.pongTimeoutSeconds")),
-                    Integer.parseInt(value.apply("connection.unsubscribedIdleSeconds")),
-                    Integer.parseInt(value.apply("management.port")),
-                    bool(value.apply("metrics.enabled"), "metrics.enabled"),
-                    Integer.parseInt(value.apply("health.maxTickAgeSeconds")),
-                    value.apply("feed.mode"),
-                    value.apply("broker.url"),
-                    value.apply("broker.user"),
-                    secret(value.apply("broker.password")),
-                    value.apply("broker.address"),
-                    bool(value.apply("broker.embedded"), "broker.embedded"),
-                    WritePath.fromSetting(value.apply("connection.writePath")),
-                    budget,
-                    Integer.parseInt(value.apply("server.handshakeTimeoutSeconds")),
-                    Integer.parseInt(value.apply("server.maxUnfinishedHandshakesPerAddress")));
+                    new ServerSettings(
+                            value.apply("server.host"),
+                            Integer.parseInt(value.apply("server.port")),
+                            new ServerSettings.TlsSettings(
+                                    value.apply("server.tls.keystore"),
+                                    secret(value.apply("server.tls.password"))),
+                            budget,
+                            Integer.parseInt(value.apply("server.maxConnectionsPerAddress")),
+                            Integer.parseInt(value.apply("server.maxHandshakesPerAddressPerSecond")),
+                            list(value.apply("server.trustedProxies")),
+                            Integer.parseInt(value.apply("server.handshakeTimeoutSeconds")),
+                            Integer.parseInt(value.apply("server.maxUnfinishedHandshakesPerAddress"))),
+                    new FeedSettings(
+                            Double.parseDouble(value.apply("feed.ticksPerSecond")),
+                            Long.parseLong(value.apply("feed.seed")),
+                            value.apply("feed.symbols"),
+                            mode(FeedMode.class, "feed.mode", value.apply("feed.mode"))),
+                    new ConnectionSettings(
+                            Integer.parseInt(value.apply("connection.maxSymbols")),
+                            Integer.parseInt(value.apply("connection.maxFrameBytes")),
+                            Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
+                            Long.parseLong(value.apply("connection.maxQueuedBytes")),
+                            Long.parseLong(value.apply("connection.flushMillis")),
+                            mode(WritePath.class, "connection.writePath", value.apply("connection.writePath")),
+                            Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
+                            Integer.parseInt(value.apply("connection.pingSeconds")),
+                            Integer.parseInt(value.apply("connection.pongTimeoutSeconds")),
+                            Integer.parseInt(value.apply("connection.unsubscribedIdleSeconds"))),
+                    new HistorySettings(
+                            Integer.parseInt(value.apply("history.ticksPerSymbol")),
+                            Integer.parseInt(value.apply("history.barsPerInterval"))),
+                    new SecuritySettings(
+                            list(value.apply("security.allowedOrigins")),
+                            mode(TokenMode.class, "security.tokens", value.apply("security.tokens")),
+                            secret(value.apply("security.tokenSecret")),
+                            value.apply("security.tokenPublicKey"),
+                            list(value.apply("security.anonymousSymbols"))),
+                    new MonitoringSettings(
+                            Integer.parseInt(value.apply("management.port")),
+                            bool(value.apply("metrics.enabled"), "metrics.enabled"),
+                            Integer.parseInt(value.apply("health.maxTickAgeSeconds"))),
+                    new BrokerSettings(
+                            value.apply("broker.url"),
+                            value.apply("broker.user"),
+                            secret(value.apply("broker.password")),
+                            value.apply("broker.address"),
+                            bool(value.apply("broker.embedded"), "broker.embedded")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + lastRead[0] + " is not a number: " + e.getMessage(), e);
         }
@@ -227,7 +164,23 @@ public record Settings(
         return Boolean.parseBoolean(value);
     }
 
-    private static void require(boolean condition, String message) {
+    /** A mode's setting value is its enum constant's name in lower case: {@code feed.mode=publish}. */
+    private static <E extends Enum<E>> E mode(Class<E> type, String name, String value) {
+        for (E mode : type.getEnumConstants()) {
+            if (mode.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException(name + " must be one of " + Arrays.stream(type.getEnumConstants())
+                .map(mode -> mode.name().toLowerCase(Locale.ROOT)).toList() + ", not '" + value + "'");
+    }
+
+    /** A secret as a log may show it: whether it is set, never its value. */
+    static String hidden(String secret) {
+        return secret.isEmpty() ? "" : "(set)";
+    }
+
+    static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
         }

@@ -1,6 +1,5 @@
 package io.quotecast.config;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -17,15 +16,5 @@ public enum WritePath {
     /** The setting's value as written in the properties file. */
     public String settingValue() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    static WritePath fromSetting(String value) {
-        for (WritePath path : values()) {
-            if (path.settingValue().equals(value)) {
-                return path;
-            }
-        }
-        throw new IllegalArgumentException("connection.writePath must be one of "
-                + Arrays.stream(values()).map(WritePath::settingValue).toList() + ", not '" + value + "'");
     }
 }

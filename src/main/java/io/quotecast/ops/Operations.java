@@ -37,19 +37,19 @@ public final class Operations implements AutoCloseable {
     /** {@code broker}: the node's link to the broker, where its feed mode uses one. */
     public Operations(Settings settings, QuoteHub hub, Optional<BrokerLink> broker) {
         this.settings = settings;
-        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress(),
-                settings.maxHandshakesPerAddressPerSecond());
-        this.addresses = new ClientAddress(settings.trustedProxies());
+        this.limits = new ConnectionLimits(settings.server().maxConnections(), settings.server().maxConnectionsPerAddress(),
+                settings.server().maxHandshakesPerAddressPerSecond());
+        this.addresses = new ClientAddress(settings.server().trustedProxies());
         logBudget(settings);
         // A slow feed ticks a symbol now and then: never call it stalled before three of its intervals.
-        long maxTickAge = Math.max(TimeUnit.SECONDS.toNanos(settings.healthMaxTickAgeSeconds()),
-                (long) (3e9 / settings.feedTicksPerSecond()));
+        long maxTickAge = Math.max(TimeUnit.SECONDS.toNanos(settings.monitoring().healthMaxTickAgeSeconds()),
+                (long) (3e9 / settings.feed().ticksPerSecond()));
         this.feed = new FeedMonitor(maxTickAge, System::nanoTime, System::currentTimeMillis);
-        this.health = new Health(feed, limits::open, settings.maxConnections(), broker);
-        this.keepalive = new Keepalive(TimeUnit.SECONDS.toNanos(settings.pingSeconds()),
-                TimeUnit.SECONDS.toNanos(settings.pongTimeoutSeconds()),
-                TimeUnit.SECONDS.toNanos(settings.unsubscribedIdleSeconds()), System::nanoTime);
-        if (settings.metricsEnabled()) {
+        this.health = new Health(feed, limits::open, settings.server().maxConnections(), broker);
+        this.keepalive = new Keepalive(TimeUnit.SECONDS.toNanos(settings.connection().pingSeconds()),
+                TimeUnit.SECONDS.toNanos(settings.connection().pongTimeoutSeconds()),
+                TimeUnit.SECONDS.toNanos(settings.connection().unsubscribedIdleSeconds()), System::nanoTime);
+        if (settings.monitoring().metricsEnabled()) {
             this.traffic = new Traffic();
             this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             this.metrics = new QuotecastMetrics(prometheus, hub, limits, traffic, feed, rateLimited, keepalive);
@@ -64,8 +64,8 @@ public final class Operations implements AutoCloseable {
     /** The connection limit and where it came from, once at start; a warning where the kernel would refuse first. */
     private static void logBudget(Settings settings) {
         System.Logger log = System.getLogger(Operations.class.getName());
-        log.log(System.Logger.Level.INFO, "connection limit: " + settings.connectionBudget().describe());
-        settings.connectionBudget().warning().ifPresent(warning -> log.log(System.Logger.Level.WARNING, warning));
+        log.log(System.Logger.Level.INFO, "connection limit: " + settings.server().connectionBudget().describe());
+        settings.server().connectionBudget().warning().ifPresent(warning -> log.log(System.Logger.Level.WARNING, warning));
     }
 
     /** Starts the keepalive sweep. */
@@ -77,7 +77,7 @@ public final class Operations implements AutoCloseable {
         });
         // Often enough that a ping or a close is late by a fraction of the shortest period at most.
         long period = Math.max(50, Math.min(1_000,
-                TimeUnit.SECONDS.toMillis(Math.min(settings.pingSeconds(), settings.pongTimeoutSeconds())) / 4));
+                TimeUnit.SECONDS.toMillis(Math.min(settings.connection().pingSeconds(), settings.connection().pongTimeoutSeconds())) / 4));
         timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 

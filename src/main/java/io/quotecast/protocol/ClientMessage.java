@@ -10,20 +10,44 @@ public sealed interface ClientMessage {
     String ALL = "*";
 
     /**
+     * The {@code action} the message names, as an error about it repeats it; null for none, and for
+     * {@code auth}, whose answers name no action.
+     */
+    default String action() {
+        return null;
+    }
+
+    /**
      * Start (or change) receiving quotes; {@code maxRate}, {@code since} and {@code epoch} (the run
      * the {@code since} numbers belong to) are null when absent.
      */
     record Subscribe(List<String> symbols, Double maxRate, Map<String, Long> since, String epoch)
             implements ClientMessage {
+        @Override
+        public String action() {
+            return "subscribe";
+        }
     }
 
     record Unsubscribe(List<String> symbols) implements ClientMessage {
+        @Override
+        public String action() {
+            return "unsubscribe";
+        }
     }
 
     record ListSymbols() implements ClientMessage {
+        @Override
+        public String action() {
+            return "list";
+        }
     }
 
     record History(String symbol, String interval, int limit) implements ClientMessage {
+        @Override
+        public String action() {
+            return "history";
+        }
     }
 
     /** A fresh token for the connection's user, replacing the one it was admitted with. */

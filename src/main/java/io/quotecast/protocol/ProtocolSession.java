@@ -12,13 +12,10 @@ import io.quotecast.stream.FrameSink;
 import io.quotecast.stream.QuoteHub;
 import io.quotecast.stream.Subscriber;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
@@ -119,7 +116,7 @@ public final class ProtocolSession {
             subscriber.close(CloseCode.TOO_BIG, "message above the limit of " + tooBig.limit() + " bytes");
             return;
         }
-        if (!withinRate(actionOf(message))) {
+        if (!withinRate(message.action())) {
             return;
         }
         if (message instanceof ClientMessage.Subscribe subscribe) {
@@ -204,22 +201,6 @@ public final class ProtocolSession {
         }
     }
 
-    /** The action a refused message named, for its {@code rate_limited} error; null for none (and for {@code auth}). */
-    private static String actionOf(ClientMessage message) {
-        if (message instanceof ClientMessage.Subscribe) {
-            return "subscribe";
-        } else if (message instanceof ClientMessage.Unsubscribe) {
-            return "unsubscribe";
-        } else if (message instanceof ClientMessage.ListSymbols) {
-            return "list";
-        } else if (message instanceof ClientMessage.History) {
-            return "history";
-        } else if (message instanceof ClientMessage.Invalid invalid) {
-            return invalid.action();
-        }
-        return null;
-    }
-
     /**
      * Subscribes to the symbols not yet subscribed and sets the rate cap of all of them ({@code maxRate}
      * null: no cap); the {@code subscribed} reply lists those added and those whose cap this changed.
@@ -227,13 +208,13 @@ public final class ProtocolSession {
      * {@code epoch}: the feed run those seq numbers belong to; numbers of another run resume nothing.
      */
     private void subscribe(List<String> requested, Double maxRate, Map<String, Long> since, String epoch) {
-        Resolved symbols = resolve(requested, "subscribe", true);
+        List<Integer> symbols = resolve(requested, "subscribe", true);
         if (symbols == null) {
             return;
         }
         double perSecond = maxRate == null ? 0 : maxRate;
         long interval = QuoteHub.intervalNanos(perSecond);
-        int[] added = symbols.known().stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
+        int[] added = symbols.stream().filter(s -> !subscriber.isSubscribed(s)).mapToInt(Integer::intValue).toArray();
         Map<Integer, Long> lastSeen = new HashMap<>();
         if (since != null) {
             boolean sameRun = epoch == null || epoch.equals(context.epoch().get());
@@ -244,7 +225,7 @@ public final class ProtocolSession {
                 }
             });
         }
-        int[] changed = symbols.known().stream()
+        int[] changed = symbols.stream()
                 .filter(s -> !subscriber.isSubscribed(s) || subscriber.minIntervalNanos(s) != interval)
                 .mapToInt(Integer::intValue).toArray();
         int limit = context.maxSymbolsPerConnection();
@@ -255,7 +236,7 @@ public final class ProtocolSession {
                     "subscribe"));
             return;
         }
-        int[] all = symbols.known().stream().mapToInt(Integer::intValue).toArray();
+        int[] all = symbols.stream().mapToInt(Integer::intValue).toArray();
         hub.subscribe(subscriber, added, lastSeen, all, perSecond,
                 MESSAGES.encode(new ServerMessage.Subscribed(tickers(changed))));
     }
@@ -276,54 +257,19 @@ public final class ProtocolSession {
     }
 
     private void unsubscribe(List<String> requested) {
-        Resolved symbols = resolve(requested, "unsubscribe", false);
+        List<Integer> symbols = resolve(requested, "unsubscribe", false);
         if (symbols == null) {
             return;
         }
-        int[] removed = symbols.known().stream().filter(subscriber::isSubscribed).mapToInt(Integer::intValue).toArray();
+        int[] removed = symbols.stream().filter(subscriber::isSubscribed).mapToInt(Integer::intValue).toArray();
         hub.unsubscribe(subscriber, removed, MESSAGES.encode(new ServerMessage.Unsubscribed(tickers(removed))));
     }
 
-    /**
-     * The listed symbols among those requested, in request order ({@code *} meaning all, or with
-     * {@code entitledOnly} all the connection is entitled to); answers {@code unknown_symbol} for the
-     * unlisted, {@code forbidden} (with {@code entitledOnly}) for those the token does not cover, and
-     * returns null when no symbol is left.
-     */
-    private Resolved resolve(List<String> requested, String action, boolean entitledOnly) {
-        Set<Integer> known = new LinkedHashSet<>();
-        List<String> unknown = new ArrayList<>();
-        Set<String> forbidden = new LinkedHashSet<>();
-        boolean all = false;
-        for (String symbol : requested) {
-            if (symbol.equals(ClientMessage.ALL)) {
-                all = true;
-                for (int i = 0; i < catalog.size(); i++) {
-                    if (!entitledOnly || viewer.entitlements().allows(catalog.get(i).ticker())) {
-                        known.add(i);
-                    }
-                }
-                continue;
-            }
-            int index = catalog.indexOf(symbol);
-            if (index < 0) {
-                unknown.add(symbol);
-            } else if (entitledOnly && !viewer.entitlements().allows(catalog.get(index).ticker())) {
-                forbidden.add(catalog.get(index).ticker());
-            } else {
-                known.add(index);
-            }
-        }
-        String rest = known.isEmpty() ? "" : "; the other symbols of the request still apply";
-        if (!unknown.isEmpty()) {
-            reply(new ServerMessage.Error(ErrorCode.UNKNOWN_SYMBOL, "not listed: " + String.join(", ", unknown) + rest, action));
-        }
-        if (!forbidden.isEmpty()) {
-            reply(new ServerMessage.Error(ErrorCode.FORBIDDEN, "not entitled to: " + String.join(", ", forbidden) + rest, action));
-        } else if (all && known.isEmpty() && entitledOnly) {
-            reply(new ServerMessage.Error(ErrorCode.FORBIDDEN, "this connection is entitled to no symbol", action));
-        }
-        return known.isEmpty() ? null : new Resolved(List.copyOf(known));
+    /** The listed symbols among those requested (see {@link SymbolRequest}), its errors answered; null when none is left. */
+    private List<Integer> resolve(List<String> requested, String action, boolean entitledOnly) {
+        SymbolRequest resolved = SymbolRequest.resolve(catalog, viewer.entitlements(), requested, action, entitledOnly);
+        resolved.errors().forEach(this::reply);
+        return resolved.known().isEmpty() ? null : resolved.known();
     }
 
     private List<String> tickers(int[] symbols) {
@@ -332,8 +278,5 @@ public final class ProtocolSession {
 
     private void reply(ServerMessage message) {
         subscriber.send(MESSAGES.encode(message));
-    }
-
-    private record Resolved(List<Integer> known) {
     }
 }

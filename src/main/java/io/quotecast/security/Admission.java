@@ -1,6 +1,7 @@
 package io.quotecast.security;
 
 import io.quotecast.config.Settings;
+import io.quotecast.config.TokenMode;
 
 import java.util.Objects;
 
@@ -27,15 +28,15 @@ public final class Admission {
 
     /** From the {@code security.*} settings; refuses a weak secret or a missing key, naming the setting. */
     public static Admission from(Settings settings) {
-        OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+        OriginPolicy origins = new OriginPolicy(settings.security().allowedOrigins());
         if (origins.allowsAnyOrigin()) {
             LOG.log(System.Logger.Level.WARNING, "security.allowedOrigins contains *: pages of every web site may open "
                     + "a stream from their visitors' browsers");
         }
-        TokenMode mode = TokenMode.parse(settings.tokens());
+        TokenMode mode = settings.security().tokens();
         TokenVerifier verifier = mode == TokenMode.OFF ? null
-                : TokenVerifier.of(settings.tokenSecret(), settings.tokenPublicKey());
-        return new Admission(origins, mode, verifier, Entitlements.of(settings.anonymousSymbols()));
+                : TokenVerifier.of(settings.security().tokenSecret(), settings.security().tokenPublicKey());
+        return new Admission(origins, mode, verifier, Entitlements.of(settings.security().anonymousSymbols()));
     }
 
     public TokenMode mode() {

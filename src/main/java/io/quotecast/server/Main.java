@@ -35,7 +35,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "quotecast-shutdown"));
-        String host = settings.serverHost().equals("0.0.0.0") ? "localhost" : settings.serverHost();
+        String host = settings.server().host().equals("0.0.0.0") ? "localhost" : settings.server().host();
         String s = server.secure() ? "s" : "";
         // One println of the whole line: printf writes it in pieces, and a log line on stderr (a broker
         // node logs as it connects) could land in the middle of it where both streams share a pipe.

@@ -77,13 +77,13 @@ public final class StandaloneServer implements AutoCloseable {
     public static StandaloneServer start(Settings settings) {
         // GrizzlyDirectSink writes straight to the socket's queue, below Grizzly's filters and so below TLS:
         // with TLS every frame goes through Tyrus's public API, encrypted by the filter chain
-        boolean tls = !settings.tlsKeystore().isEmpty();
+        boolean tls = !settings.server().tls().keystore().isEmpty();
         ExecutorService pings = SessionSinks.pingPool();
-        SessionSinks sinks = tls || settings.writePath() == WritePath.PORTABLE
-                ? SessionSinks.portable(settings.stuckTimeoutMillis(), pings)
-                : GrizzlyDirectSink.sinks(settings.stuckTimeoutMillis(), pings);
+        SessionSinks sinks = tls || settings.connection().writePath() == WritePath.PORTABLE
+                ? SessionSinks.portable(settings.connection().stuckTimeoutMillis(), pings)
+                : GrizzlyDirectSink.sinks(settings.connection().stuckTimeoutMillis(), pings);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2})", sinks.name(),
-                settings.writePath().settingValue(), tls && settings.writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
+                settings.connection().writePath().settingValue(), tls && settings.connection().writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
         Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
         HttpServer management = null;
         ScheduledExecutorService edgeTimer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -93,18 +93,18 @@ public final class StandaloneServer implements AutoCloseable {
         });
         OpenFilesGuard openFiles = new OpenFilesGuard(quotecast.operations().limits(), tls, edgeTimer);
         try {
-            TyrusServerContainer websockets = new EngineContainer(settings.maxFrameBytes());
+            TyrusServerContainer websockets = new EngineContainer(settings.connection().maxFrameBytes());
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
             HttpServer http = new HttpServer();
-            NetworkListener listener = new NetworkListener("quotecast", settings.serverHost(), settings.serverPort());
+            NetworkListener listener = new NetworkListener("quotecast", settings.server().host(), settings.server().port());
             // Tyrus runs endpoint code on the I/O thread otherwise; worker threads keep selectors free. The
             // accepts go through OpenFilesGuard, so that running out of file descriptors is answered, not spun on.
             listener.getTransport().setIOStrategy(openFiles.strategy());
             // Grizzly's idle timeout stays off: its filter would cut quiet WebSockets too, and a client trickling a byte
             // now and then resets it. HandshakeDeadline closes unfinished requests and idle kept-alive connections instead.
             listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-            HandshakeDeadline deadline = new HandshakeDeadline(settings.handshakeTimeoutSeconds(),
-                    settings.maxUnfinishedHandshakesPerAddress(), quotecast.operations().limits(),
+            HandshakeDeadline deadline = new HandshakeDeadline(settings.server().handshakeTimeoutSeconds(),
+                    settings.server().maxUnfinishedHandshakesPerAddress(), quotecast.operations().limits(),
                     quotecast.operations().addresses(), tls, edgeTimer);
             listener.registerAddOn(deadlineFilters(deadline));
             if (tls) {
@@ -115,12 +115,12 @@ public final class StandaloneServer implements AutoCloseable {
             listener.registerAddOn(handshakeGate(quotecast));
             listener.registerAddOn(GrizzlyAddOn.webSocket(websockets, CONTEXT_PATH));
             http.addListener(listener);
-            boolean opsHere = settings.managementPort() < 0;
+            boolean opsHere = settings.monitoring().managementPort() < 0;
             http.getServerConfiguration().addHttpHandler(
                     new DashboardHandler(opsHere ? OpsHandlers.routes(quotecast.operations()) : Map.of()), "/");
             http.getServerConfiguration().setDefaultErrorPageGenerator(null);
             if (!opsHere) {
-                management = managementServer(settings.managementPort(), quotecast);
+                management = managementServer(settings.monitoring().managementPort(), quotecast);
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
@@ -132,7 +132,7 @@ public final class StandaloneServer implements AutoCloseable {
                 management.shutdownNow();
             }
             quotecast.close();
-            throw new UncheckedIOException("cannot listen on " + settings.serverHost() + ":" + settings.serverPort(), e);
+            throw new UncheckedIOException("cannot listen on " + settings.server().host() + ":" + settings.server().port(), e);
         } catch (DeploymentException | RuntimeException e) {
             edgeTimer.shutdownNow();
             openFiles.close();
@@ -199,8 +199,8 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** The server's certificate and key, from the PKCS12 keystore {@code server.tls.keystore}. */
     private static SSLContext tls(Settings settings) {
-        Path file = Path.of(settings.tlsKeystore());
-        char[] password = settings.tlsPassword().toCharArray();
+        Path file = Path.of(settings.server().tls().keystore());
+        char[] password = settings.server().tls().password().toCharArray();
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(in, password);

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Outboxes hold positions, plain longs, not references to frames. An outbox lives long and ends
  * up in the old generation while every frame is young; storing a young reference in an old object
  * costs the JVM a card mark and later a rescan of that card (G1's refinement). At one store per
- * quote per client, that rescanning alone took a sixth of the server's CPU; positions cost none.
+ * quote per client, that rescanning is a large share of the server's CPU (docs/benchmarks.md);
+ * positions cost none.
  *
  * <p>Only the feed thread appends. Readers find a frame by the position an outbox was given after
  * the append, so they see it unless the ring has gone round since: then {@link #at} answers null and

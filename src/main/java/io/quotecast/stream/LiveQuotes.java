@@ -17,7 +17,8 @@ import java.util.Arrays;
  * makes it grow, and one that caught up after a lag (its own, or the whole server's) holds no more
  * than it did before. A quote's position, symbol and length sit side by side in one array: every
  * quote of the feed lands in about a hundred clients' rings, and one array is one cache miss where
- * three were three (the largest share of the feed thread's own time at load A). Not thread-safe:
+ * three arrays would be three: cache misses on clients' state are most of the feed thread's own time.
+ * Not thread-safe:
  * its {@link Subscriber}'s lock guards it.
  */
 final class LiveQuotes {

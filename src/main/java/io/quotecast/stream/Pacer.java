@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
  * One client's {@code maxRate}: per symbol, the least time between two quotes it releases and when
  * it released the last one. A quote that comes sooner is parked until the interval has passed; a
  * newer one only replaces it (the symbol's newest is what is released). Not thread-safe: its
- * {@link Subscriber}'s lock guards it, and the Subscriber arms the hub's timer for {@link #releaseDue}.
+ * {@link Subscriber}'s lock guards it, and its {@link PacedRelease} arms the hub's timer for {@link #releaseDue}.
  */
 final class Pacer {
 
@@ -16,7 +16,7 @@ final class Pacer {
 
     private final int symbolCount;
     // Made by the first maxRate: most clients never set one, and three arrays the size of the symbol
-    // list were a tenth of an idle connection's heap (docs/benchmarks.md). Null together.
+    // list are a noticeable share of an idle connection's heap (docs/benchmarks.md). Null together.
     private long[] intervalNanos;
     private long[] lastReleasedNanos;
     private boolean[] parked;

@@ -26,8 +26,8 @@ import java.util.concurrent.Executor;
  * very quote before.
  *
  * <p><b>The lock rule.</b> One lock per connection, {@link #lock}, guards every field of this class
- * and of its {@link Subscriptions}, {@link Outbox} (with its {@link LiveQuotes}), {@link Pacer} and
- * {@link SendLoop}; their methods assert that the caller holds it. Nothing that can wait is done
+ * and of its {@link Subscriptions}, {@link Outbox} (with its {@link LiveQuotes}), {@link Pacer} (with
+ * its {@link PacedRelease}) and {@link SendLoop}; their methods assert that the caller holds it. Nothing that can wait is done
  * holding it: no call into the {@link FrameSink}, no hand-off to an executor or the timer's
  * callbacks. So a change is made under the lock, which says whether a drain is now due
  * ({@link SendLoop#claim}), and the drain is started after it is released.
@@ -42,12 +42,11 @@ public final class Subscriber {
     private final Subscriptions subscriptions;
     private final Outbox outbox;
     private final Pacer pacer;
+    private final PacedRelease release;
     private final SendLoop sendLoop;
     /** {@link FrameSink#startsWritesAnywhere}, asked once: the feed asks it for every due client. */
     private final boolean drainsOnTheFeed;
     private final long maxQueuedChars;
-    private boolean releaseArmed;
-    private long releaseAtNanos;
     /** See {@link #windowEnd()}: written and read on the feed's thread only. */
     private long windowEndNanos;
 
@@ -63,26 +62,12 @@ public final class Subscriber {
         this.pacer = new Pacer(symbolCount);
         this.sendLoop = new SendLoop(lock, sink, outbox, subscriptions, sender, timer,
                 failure -> close(CloseCode.SERVER_ERROR, "a write failed: " + failure));
+        this.release = new PacedRelease(lock, pacer, outbox, log, sendLoop, timer);
     }
 
     /** Whether this client's transport writes several frames at once, so that its quotes can be gathered. */
     public boolean writesTogether() {
         return sendLoop.gathers();
-    }
-
-    /** What the hub must do after handing a live tick to an outbox. */
-    enum Wake {
-        /** Nothing: the outbox was already waiting to be drained (or had a write in flight), or took nothing. */
-        NONE,
-        /** Drain it now, on a sender thread: this transport writes one frame at a time, so waiting gathers nothing. */
-        NOW,
-        /** Drain it when the feed's batch ends: no write to this client started within the window. */
-        BATCH_END,
-        /**
-         * Drain it at the first batch end from {@link #windowEnd()} on: a write to this client started
-         * less than a window ago, so its quotes go out together at most once a window.
-         */
-        WINDOW_END
     }
 
     /**
@@ -107,7 +92,7 @@ public final class Subscriber {
                     return Wake.NONE;
                 }
                 if (!pacer.admit(symbol, nowNanos)) {
-                    armRelease(pacer.dueNanos(symbol), nowNanos);
+                    release.arm(pacer.dueNanos(symbol), nowNanos);
                     return Wake.NONE;
                 }
             }
@@ -145,41 +130,6 @@ public final class Subscriber {
         sendLoop.drain();
     }
 
-    /** Queues the symbol's newest quote, released by the pacer. */
-    private void queueReleased(int symbol) {
-        outbox.queueLive(log.newest(symbol));
-    }
-
-    /** Makes sure the timer runs {@link #release} by {@code dueNanos}. */
-    private void armRelease(long dueNanos, long now) {
-        assert Thread.holdsLock(lock);
-        if (releaseArmed && releaseAtNanos - dueNanos <= 0) {
-            return;
-        }
-        releaseArmed = true;
-        releaseAtNanos = dueNanos;
-        // Scheduling only queues the task for the timer thread: it never runs it here.
-        timer.schedule(this::release, Math.max(0, dueNanos - now));
-    }
-
-    /** On the hub's timer: releases every parked quote whose interval has passed, and re-arms for the rest. */
-    private void release() {
-        boolean claimed;
-        synchronized (lock) {
-            releaseArmed = false;
-            if (sendLoop.isClosed() || pacer.parkedCount() == 0) {
-                return;
-            }
-            long now = timer.nanoTime();
-            long next = pacer.releaseDue(now, this::queueReleased);
-            if (next != Pacer.NEVER) {
-                armRelease(next, now);
-            }
-            claimed = sendLoop.claim();
-        }
-        sendLoop.drainClaimed(claimed);
-    }
-
     /** The least time between two quotes of the symbol, in nanoseconds; 0 when its rate is not capped. */
     public long minIntervalNanos(int symbol) {
         synchronized (lock) {
@@ -193,23 +143,6 @@ public final class Subscriber {
     }
 
     /**
-     * How a subscription starts: {@code frames} (its snapshot, or the ticks it missed) go out first,
-     * and no quote of the symbol whose {@code seq} is {@code afterSeq} or less goes out at all.
-     */
-    record Start(long afterSeq, Frame[] frames) {
-    }
-
-    /** A subscription's start, by symbol. */
-    @FunctionalInterface
-    interface FirstFrames {
-        /**
-         * How {@code symbol}'s subscription starts, its frames' characters within {@code budgetChars}:
-         * a replay that would not fit is replaced by a gap snapshot.
-         */
-        Start of(int symbol, long budgetChars);
-    }
-
-    /**
      * Sets the pacing of {@code paced} (at least {@code intervalNanos} between two quotes of each;
      * 0 lifts the cap), then starts the subscriptions of {@code added}, in order: the reply, then for
      * each symbol its first frames (the snapshot), all under this connection's lock so that no live
@@ -220,10 +153,7 @@ public final class Subscriber {
             if (!sendLoop.isClosed()) {
                 long now = timer.nanoTime();
                 for (int symbol : paced) {
-                    long due = pacer.setInterval(symbol, intervalNanos, now, this::queueReleased);
-                    if (due != Pacer.NEVER) {
-                        armRelease(due, now);
-                    }
+                    release.setInterval(symbol, intervalNanos, now);
                 }
                 for (int symbol : added) {
                     pacer.start(symbol, now);
@@ -260,7 +190,7 @@ public final class Subscriber {
             outbox.queue(first);
             if (symbols != null) {
                 for (int symbol : symbols) {
-                    Start start = firstFrames.of(symbol, maxQueuedChars - charsHeld());
+                    SubscriptionStart start = firstFrames.of(symbol, maxQueuedChars - charsHeld());
                     // A new subscription: its first frames go out even if the client had them before,
                     // and quotes of an earlier subscription still waiting never go out after them.
                     subscriptions.start(symbol, start.afterSeq());

@@ -59,10 +59,10 @@ public class QuotecastWebListener implements ServletContextListener {
         quotecast = Quotecast.start(settings, new QuoteEncoder());
         pings = SessionSinks.pingPool();
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
-        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.writePath(), settings.stuckTimeoutMillis(), pings,
+        SessionSinks sinks = SessionSinks.forContainer(websockets, settings.connection().writePath(), settings.connection().stuckTimeoutMillis(), pings,
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
-                sinks.name(), settings.writePath().settingValue(), websockets.getClass().getName());
+                sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName());
         LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
         try {
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));

@@ -55,7 +55,7 @@ public final class QuoteEndpoint extends Endpoint {
         this.quotecast = quotecast;
         this.protocol = protocol;
         this.sinks = sinks;
-        this.frames = new ClientFrames(quotecast.settings().maxFrameBytes());
+        this.frames = new ClientFrames(quotecast.settings().connection().maxFrameBytes());
     }
 
     /**
@@ -74,7 +74,7 @@ public final class QuoteEndpoint extends Endpoint {
     /** What the protocol sessions of {@code quotecast} share: its hub, bars, admission, epoch, limits and clocks. */
     static ProtocolContext protocolOf(Quotecast quotecast) {
         return new ProtocolContext(quotecast.hub(), quotecast.bars(), quotecast.admission(), quotecast::epoch,
-                quotecast.settings().maxSymbolsPerConnection(), quotecast.settings().maxMessagesPerSecond(),
+                quotecast.settings().connection().maxSymbols(), quotecast.settings().connection().maxMessagesPerSecond(),
                 SessionClock.system(quotecast.tokenExpiry()));
     }
 

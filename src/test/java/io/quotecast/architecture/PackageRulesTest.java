@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Dependencies point one way (docs: README, "How it is built"): the domain at the centre, transport
+ * Dependencies point one way (docs/architecture.md): the domain at the centre, transport
  * at the edge. Every compiled class's constant pool is read for the packages it names, so an import
  * that breaks a package's rule fails here, whatever the source looks like.
  */

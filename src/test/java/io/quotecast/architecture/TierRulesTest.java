@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The two test tiers (issue 28): {@code mvn test} runs only in-memory tests, {@code mvn verify} also the
+ * The two test tiers: {@code mvn test} runs only in-memory tests, {@code mvn verify} also the
  * ones with real parts, which carry {@link RealParts}. Every compiled test class's constant pool is read
  * for the types it uses, and the test-tree helpers it uses, theirs in turn (a superclass, an interface of
  * behaviours, a nested class, a helper such as {@code ServerPerClass}): a test class that reaches a

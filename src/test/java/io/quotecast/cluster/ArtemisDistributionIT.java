@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cluster on the real ActiveMQ Artemis distribution, as the README starts it: unpacked from Maven
+ * The cluster on the real ActiveMQ Artemis distribution, as docs/cluster.md starts it: unpacked from Maven
  * Central by the build ({@code unpack-artemis}), an instance made with {@code artemis create --require-login}
  * on the port the build reserved, and run with {@code artemis run}.
  */

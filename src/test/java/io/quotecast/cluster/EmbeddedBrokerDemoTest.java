@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static io.quotecast.testing.TestClient.quoteOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The README's demo: a publisher with {@code broker.embedded=true} is the broker, and a subscribing node needs nothing else. */
+/** The cluster demo (docs/cluster.md): a publisher with {@code broker.embedded=true} is the broker, and a subscribing node needs nothing else. */
 @RealParts
 class EmbeddedBrokerDemoTest {
 

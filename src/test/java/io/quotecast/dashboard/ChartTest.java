@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A symbol's chart (issue 16), in Chromium against a real standalone server at 4 ticks/s per symbol. */
+/** A symbol's chart, in Chromium against a real standalone server at 4 ticks/s per symbol. */
 @RealParts
 class ChartTest {
 

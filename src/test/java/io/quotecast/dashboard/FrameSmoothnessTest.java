@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * main thread) for 5 s with the table alone, then for 5 s with the chart open, back to back.
  *
  * <p>The machine is shared (2 cores, other builds and benchmarks): at load 8-13 the same page measured
- * p95 from 33 to 250 ms (README). So the chart is judged against the table measured just before it,
+ * p95 from 33 to 250 ms (docs/dashboard.md). So the chart is judged against the table measured just before it,
  * under the same load: it may add some tail, not multiply it; and a few absolute bounds catch a page
  * that janks whatever the machine. Every figure is printed.
  */

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimulatedMarketTest {
 
-    private static final SymbolCatalog CATALOG = SymbolCatalog.load(Settings.load().feedSymbols());
+    private static final SymbolCatalog CATALOG = SymbolCatalog.load(Settings.load().feed().symbols());
 
     @Test
     void theDefaultListHasFiftySymbolsEachWithNameAndCurrency() {

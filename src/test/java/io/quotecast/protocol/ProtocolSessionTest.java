@@ -1,5 +1,6 @@
 package io.quotecast.protocol;
 
+import io.quotecast.config.TokenMode;
 import io.quotecast.market.BarHistory;
 import io.quotecast.market.BarInterval;
 import io.quotecast.market.Quote;
@@ -8,7 +9,6 @@ import io.quotecast.market.SymbolCatalog;
 import io.quotecast.security.Admission;
 import io.quotecast.security.Entitlements;
 import io.quotecast.security.OriginPolicy;
-import io.quotecast.security.TokenMode;
 import io.quotecast.security.TokenVerifier;
 import io.quotecast.security.Viewer;
 import io.quotecast.stream.CloseCode;

@@ -48,7 +48,7 @@ class HealthAndMetricsTest {
             assertEquals("RUNNING", health.getJsonObject("feed").getString("state"));
             assertTrue(health.getJsonObject("feed").getJsonNumber("lastTickAgeMillis").longValue() < 1_000, health.toString());
             assertTrue(health.getJsonObject("connections").getInt("open") >= 1, health.toString());
-            assertEquals(server.server().quotecast().settings().maxConnections(), health.getJsonObject("connections").getInt("max"),
+            assertEquals(server.server().quotecast().settings().server().maxConnections(), health.getJsonObject("connections").getInt("max"),
                     "the limit in force (auto: derived from this process's limits)");
         }
     }

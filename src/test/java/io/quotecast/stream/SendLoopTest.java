@@ -48,9 +48,9 @@ class SendLoopTest {
     @Test
     void onlyOneDrainIsClaimedAtATime() {
         subscribe(0);
-        assertEquals(Subscriber.Wake.BATCH_END, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
+        assertEquals(Wake.BATCH_END, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
                 "a gathering transport's drain waits for the feed's batch to end");
-        assertEquals(Subscriber.Wake.NONE, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
+        assertEquals(Wake.NONE, subscriber.accept(tickQuietly(0), timer.nanoTime(), NO_WINDOW),
                 "a drain is due already");
         subscriber.drain();
         assertEquals(List.of(2), sink.writes);
@@ -162,7 +162,7 @@ class SendLoopTest {
 
     private void subscribe(int symbol) {
         subscriber.activate(new int[] {symbol}, new int[] {symbol}, 0, "subscribed",
-                (s, budget) -> new Subscriber.Start(seqs[s], new Frame[0]));
+                (s, budget) -> new SubscriptionStart(seqs[s], new Frame[0]));
         senders.runAll();
         // The client reads the reply: each test starts with nothing in flight and nothing recorded.
         sink.completeAll();
@@ -173,7 +173,7 @@ class SendLoopTest {
 
     /** A tick handed over as the hub does with no gathering window: a claimed drain runs on a sender thread. */
     private void tick(int symbol) {
-        if (subscriber.accept(tickQuietly(symbol), timer.nanoTime(), NO_WINDOW) != Subscriber.Wake.NONE) {
+        if (subscriber.accept(tickQuietly(symbol), timer.nanoTime(), NO_WINDOW) != Wake.NONE) {
             senders.execute(subscriber::drain);
         }
         senders.runAll();

@@ -165,7 +165,7 @@ class SubscriberTest {
     void aPacedSymbolsParkedQuoteIsReleasedByTheTimerAsTheSymbolsNewest() {
         long interval = 100_000_000L;
         subscriber.activate(new int[] {0}, new int[] {0}, interval, "subscribed",
-                (s, budget) -> new Subscriber.Start(seqs[s], new Frame[0]));
+                (s, budget) -> new SubscriptionStart(seqs[s], new Frame[0]));
         sink.completeAll();
         tick(0); // within the interval of the subscription's start: parked
         tick(0); // replaces the parked one
@@ -181,7 +181,7 @@ class SubscriberTest {
     private void subscribeAll() {
         for (int symbol = 0; symbol < SYMBOLS; symbol++) {
             subscriber.activate(new int[] {symbol}, new int[] {symbol}, 0, "subscribed",
-                    (s, budget) -> new Subscriber.Start(seqs[s], new Frame[0]));
+                    (s, budget) -> new SubscriptionStart(seqs[s], new Frame[0]));
         }
         sink.completeAll();
         sink.sent.clear();
@@ -189,7 +189,7 @@ class SubscriberTest {
 
     private void subscribe(int symbol, Frame snapshot) {
         subscriber.activate(new int[] {symbol}, new int[] {symbol}, 0, "subscribed",
-                (s, budget) -> new Subscriber.Start(snapshot.seq() - 1, new Frame[] {snapshot}));
+                (s, budget) -> new SubscriptionStart(snapshot.seq() - 1, new Frame[] {snapshot}));
     }
 
     private Frame snapshotOf(int symbol) {
@@ -203,7 +203,7 @@ class SubscriberTest {
     private void tick(int symbol) {
         Frame frame = tickQuietly(symbol);
         // With no flush window, an outbox that must be drained is drained at once.
-        if (subscriber.accept(frame, timer.nanoTime(), NO_WINDOW) != Subscriber.Wake.NONE) {
+        if (subscriber.accept(frame, timer.nanoTime(), NO_WINDOW) != Wake.NONE) {
             subscriber.drain();
         }
     }

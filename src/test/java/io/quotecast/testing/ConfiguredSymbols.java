@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class ConfiguredSymbols {
 
-    public static final SymbolCatalog CATALOG = SymbolCatalog.load(Settings.load().feedSymbols());
+    public static final SymbolCatalog CATALOG = SymbolCatalog.load(Settings.load().feed().symbols());
 
     private ConfiguredSymbols() {
     }

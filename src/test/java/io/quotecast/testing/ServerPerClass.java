@@ -60,7 +60,7 @@ public final class ServerPerClass implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public double ticksPerSecond() {
-        return server().quotecast().settings().feedTicksPerSecond();
+        return server().quotecast().settings().feed().ticksPerSecond();
     }
 
     @Override

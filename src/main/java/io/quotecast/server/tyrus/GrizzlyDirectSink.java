@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * broadcast does), and frames that piled up for a client go out in one write. Where the writer is
  * Tyrus's Grizzly one, the bytes go to the Grizzly connection's async write queue itself: Tyrus's
  * task queue and Grizzly's filter chain in between only pass them on for an upgraded connection,
- * at a tenth of the server's CPU under load.
+ * and passing them on is work per write that a busy fan-out feels (docs/benchmarks.md).
  *
  * <p>Only the standalone server uses this, with the Tyrus version the build pins; the WAR never
  * does, since an application server's WebSocket implementation is not ours to reach into. If a

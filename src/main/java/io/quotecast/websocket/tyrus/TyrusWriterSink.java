@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * <p>Why not the Jakarta API: Tyrus implements neither {@code setBatchingAllowed} nor
  * {@code flushBatch} (both do nothing), so every quote would be a write and a flush of its own; and
  * every {@code sendText} reschedules the session's idle-timeout task, which on GlassFish 7 goes
- * through its managed scheduled executor and captures thread context, a service lookup, per send.
- * Measured at load A on GlassFish 7.0.20 (docs/benchmarks.md): that path spent three quarters of
- * the server's CPU on the rescheduling alone and delivered a fifth of the quotes.
+ * through its managed scheduled executor and captures thread context, a service lookup, per send:
+ * under a fan-out most of the server's CPU goes to the rescheduling, and most quotes never leave
+ * (docs/benchmarks.md).
  *
  * <p>Replies and anything Tyrus sends itself (pings, close) share the same writer, which keeps
  * them in order. Where the writer is not reachable (another Tyrus layout), {@link #of} returns

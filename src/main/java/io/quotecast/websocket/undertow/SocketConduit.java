@@ -14,8 +14,8 @@ import java.lang.invoke.MethodHandles;
  * is the one this was built on (idle timeout, write timeout, socket), else the top of the chain.
  *
  * <p>Why below it: for each write, the write-timeout conduit looks its timeout up in two option
- * maps and re-arms its deadline, 6 % of the feed thread's time at load A on WildFly 38
- * (docs/benchmarks.md); and its deadline is cleared only when Undertow suspends writes after a
+ * maps and re-arms its deadline, work on the feed thread for every write (docs/benchmarks.md has
+ * the profile); and its deadline is cleared only when Undertow suspends writes after a
  * flush of its own, which our writes never do: a client our writes had reached and that then got
  * nothing for longer than the timeout (90 s by default, longer than the default ping interval;
  * an operator may set it shorter) was closed right after its next write (WildFlyWriteTimeoutIT). A write the

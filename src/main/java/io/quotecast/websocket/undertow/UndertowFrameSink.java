@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  *
  * <p>Why not the Jakarta API: Undertow's {@code setBatchingAllowed} and {@code flushBatch} do
  * nothing, so every quote would be a message of its own (a frame channel, a UTF-8 encoding, a task
- * on the I/O thread, a completion back from it). Measured at load A on WildFly 38 (docs/benchmarks.md),
- * that cost as much CPU per quote as the textbook WAR pays.
+ * on the I/O thread, a completion back from it): as much CPU per quote as the textbook WAR pays
+ * (docs/benchmarks.md).
  *
  * <p>Why not one of Undertow's frame channels per write either (what this sink did first, and still
  * does when Undertow has frames of its own waiting): a flight recording put most of the I/O threads'
@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * locks, the priority insert, the flush bookkeeping), once per write. So where Undertow has nothing
  * queued, held or half written on the connection, the bytes are written straight to the connection
  * ({@link DirectWriter}), under the lock Undertow's own flush takes, on whichever thread drains the client:
- * a hand-off to the connection's I/O thread would cost a wake-up of that thread per batch end, which
- * measured as much as a sixth of the server's CPU at load A (docs/benchmarks.md). Whatever the socket
+ * a hand-off to the connection's I/O thread would cost a wake-up of that thread per batch end, a
+ * large share of the server's CPU at high fan-out (docs/benchmarks.md). Whatever the socket
  * does not take stays at the head of the connection's outgoing bytes, in a conduit of ours on top of
  * Undertow's ({@link PrefixConduit}): every byte Undertow writes after that goes behind it, so its pings,
  * pongs and close frame stay whole and in order with ours, and the write is done once its last byte is
@@ -126,8 +126,8 @@ final class UndertowFrameSink extends FramedWriteSink {
 
     /**
      * The calling thread's scratch buffer. The thread that wrote to this connection last (the feed,
-     * nearly always) finds it without a {@link ThreadLocal} lookup, which the profile showed missing
-     * its first slot on WildFly's threads (their maps are crowded) at 4 % of the feed thread's time.
+     * nearly always) finds it without a {@link ThreadLocal} lookup: WildFly's threads have crowded
+     * thread-local maps, where a lookup often misses its first slot, once per write.
      */
     private ByteBuffer scratch() {
         Thread current = Thread.currentThread();
