@@ -84,16 +84,6 @@ public final class GrizzlyDirectSink extends SessionSink {
         return direct.canWriteRaw();
     }
 
-    /**
-     * Grizzly's async write queue writes on the caller's thread when nothing of the connection waits in
-     * it, and queues (for its selector to finish) what the socket does not take at once: a write never
-     * waits, so the feed's thread may start it and spare the hand-off to a sender thread.
-     */
-    @Override
-    public boolean startsWritesAnywhere() {
-        return direct.canWriteRaw();
-    }
-
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
         direct.writeRaw(Frame.joinWire(frames, count), done);
