@@ -205,9 +205,9 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     void badInputIsAnsweredAndTheConnectionStaysUsable() {
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\": subscribe");
+            client.sendMalformed("{\"action\": subscribe");
             assertError(client.next("error"), "bad_request");
-            client.send("{\"action\":\"buy\",\"symbols\":[\"ACME\"]}");
+            client.sendMalformed("{\"action\":\"buy\",\"symbols\":[\"ACME\"]}");
             JsonObject unknownAction = client.next("error");
             assertError(unknownAction, "unknown_action");
             assertEquals("buy", unknownAction.getString("action"));
@@ -245,13 +245,13 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     void aFrameAboveTheConfiguredLimitClosesWith1009() {
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}");
+            client.sendMalformed("{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}");
             assertEquals(1009, client.awaitClose());
             SERVER.reportClose("one 8 KB frame", client);
         }
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(SERVER.maxFrameBytes - 100) + "\"}");
+            client.sendMalformed("{\"action\":\"list\",\"padding\":\"" + "x".repeat(SERVER.maxFrameBytes - 100) + "\"}");
             assertEquals(50, client.next("symbols").getJsonArray("symbols").size(), "a frame within the limit is served");
         }
     }
