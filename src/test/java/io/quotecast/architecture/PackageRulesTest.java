@@ -53,7 +53,9 @@ class PackageRulesTest {
             Map.entry("websocket.undertow", Set.of("websocket", "stream")),
             Map.entry("server.tyrus", Set.of("websocket", "stream")),
             Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
-                    "server.tyrus")),
+                    "server.tyrus", "command")),
+            // the jar's commands: the client (and the market's values it hands out) and the token minter
+            Map.entry("command", Set.of("client", "market", "security")),
             Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
                     "websocket.tyrus", "websocket.undertow")),
             // the Java client, shipped alone: of these two only the value types in CLIENT_SHARED (below)
