@@ -128,6 +128,20 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         assertTrue(library.body().contains("export { uPlot as default }"), "the ES module build");
     }
 
+    /** The AsyncAPI document under the context path, as the repository holds it, served by the container's default servlet. */
+    @Test
+    @Order(10)
+    void theAsyncApiDocumentIsServedUnderTheContextPathWithAValidator() throws Exception {
+        HttpResponse<String> document = get11(SERVER.page("/asyncapi.json"));
+        assertEquals(200, document.statusCode(), document.uri().toString());
+        assertTrue(document.headers().firstValue("content-type").orElse("").startsWith("application/json"),
+                document.headers().toString());
+        assertTrue(document.headers().firstValue("etag").isPresent() || document.headers().firstValue("last-modified").isPresent(),
+                "a cache validator: " + document.headers());
+        assertEquals("nosniff", document.headers().firstValue("x-content-type-options").orElse(null), document.headers().toString());
+        assertEquals(Files.readString(Path.of("webapp", "asyncapi.json")), document.body());
+    }
+
     @Test
     @Order(11)
     void helloComesFirstAndTheOfferedSubprotocolIsSelected() {
