@@ -17,7 +17,7 @@ import java.util.List;
  * Mints an HS256 token for testing and demos, signed with the secret in the environment variable
  * {@code QUOTECAST_TOKEN_SECRET} (never an argument: arguments are visible to every user of the machine).
  *
- * <pre>QUOTECAST_TOKEN_SECRET=... java -cp quotecast-standalone.jar io.quotecast.security.MintToken --sub ann --symbols ACME,GLOBX --ttl 3600</pre>
+ * <pre>QUOTECAST_TOKEN_SECRET=... java -jar quotecast-standalone.jar mint-token --sub ann --symbols ACME,GLOBX --ttl 3600</pre>
  */
 public final class MintToken {
 
@@ -71,9 +71,9 @@ public final class MintToken {
     }
 
     private static void usage(String problem) {
-        System.err.println("MintToken: " + problem);
-        System.err.println("usage: " + SECRET_VARIABLE + "=<secret> java -cp quotecast-standalone.jar "
-                + "io.quotecast.security.MintToken --sub USER [--symbols ACME,GLOBX|*] [--ttl SECONDS]");
+        System.err.println("mint-token: " + problem);
+        System.err.println("usage: " + SECRET_VARIABLE + "=<secret> java -jar quotecast-standalone.jar "
+                + "mint-token --sub USER [--symbols ACME,GLOBX|*] [--ttl SECONDS]");
         System.exit(2);
     }
 }

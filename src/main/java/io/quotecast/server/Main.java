@@ -1,5 +1,6 @@
 package io.quotecast.server;
 
+import io.quotecast.command.Commands;
 import io.quotecast.config.Settings;
 
 import java.util.concurrent.CountDownLatch;
@@ -7,7 +8,8 @@ import java.util.logging.LogManager;
 
 /**
  * {@code java -jar quotecast-standalone.jar}: starts the standalone server and runs until SIGTERM
- * or Ctrl-C, when every client is sent close 1001 before the process exits.
+ * or Ctrl-C, when every client is sent close 1001 before the process exits. A first argument that names
+ * a command ({@code tail}, {@code mint-token}: {@link Commands}) runs that instead.
  *
  * <p>One log, one line a record: everything logs to java.util.logging (our System.Logger, Tyrus and
  * Grizzly directly, the libraries on SLF4J, such as Artemis, through slf4j-jdk14, which only this jar
@@ -26,6 +28,9 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         oneLineLogRecords();
+        if (Commands.run(args)) {
+            return;
+        }
         long started = System.nanoTime();
         Settings settings = Settings.load();
         StandaloneServer server = StandaloneServer.start(settings);

@@ -12,6 +12,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -116,8 +118,9 @@ public final class StandaloneServer implements AutoCloseable {
             listener.registerAddOn(GrizzlyAddOn.webSocket(websockets, CONTEXT_PATH));
             http.addListener(listener);
             boolean opsHere = settings.monitoring().managementPort() < 0;
-            http.getServerConfiguration().addHttpHandler(
-                    new DashboardHandler(opsHere ? OpsHandlers.routes(quotecast.operations()) : Map.of()), "/");
+            Map<String, HttpHandler> routes = new HashMap<>(opsHere ? OpsHandlers.routes(quotecast.operations()) : Map.of());
+            routes.put(ContractHandler.PATH, new ContractHandler());
+            http.getServerConfiguration().addHttpHandler(new DashboardHandler(routes), "/");
             http.getServerConfiguration().setDefaultErrorPageGenerator(null);
             if (!opsHere) {
                 management = managementServer(settings.monitoring().managementPort(), quotecast);

@@ -53,9 +53,20 @@ class PackageRulesTest {
             Map.entry("websocket.undertow", Set.of("websocket", "stream")),
             Map.entry("server.tyrus", Set.of("websocket", "stream")),
             Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
-                    "server.tyrus")),
+                    "server.tyrus", "command")),
+            // the jar's commands: the client (and the market's values it hands out) and the token minter
+            Map.entry("command", Set.of("client", "market", "security")),
             Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
-                    "websocket.tyrus", "websocket.undertow")));
+                    "websocket.tyrus", "websocket.undertow")),
+            // the Java client, shipped alone: of these two only the value types in CLIENT_SHARED (below)
+            Map.entry("client", Set.of("market", "protocol")));
+
+    /**
+     * The server's classes the client may name, which quotecast-client.jar carries beside it (pom.xml,
+     * the client-jar execution): value types of the protocol that name nothing of ours themselves.
+     */
+    static final Set<String> CLIENT_SHARED = Set.of("io/quotecast/market/Quote", "io/quotecast/market/Bar",
+            "io/quotecast/protocol/ErrorCode");
 
     /**
      * Transport types: only the transport packages may name them, and a container's own types only its
@@ -69,7 +80,8 @@ class PackageRulesTest {
             "websocket.undertow", List.of("jakarta/websocket/", "io/undertow/", "org/xnio/"),
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
             "server.tyrus", List.of("jakarta/websocket/", "org/glassfish/"),
-            "web", List.of("jakarta/websocket/", "jakarta/servlet/"));
+            "web", List.of("jakarta/websocket/", "jakarta/servlet/"),
+            "client", List.of("jakarta/websocket/"));
     private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/",
             "io/undertow/", "org/xnio/");
 
@@ -144,6 +156,34 @@ class PackageRulesTest {
             }
         }
         assertEquals(List.of(), broken);
+    }
+
+    @Test
+    void theClientNamesNothingOfTheServerButTheSharedValueTypes() {
+        Pattern anyOfOurs = Pattern.compile("io/quotecast/(?:[a-z]+/)*[A-Z][A-Za-z0-9]*");
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path type : classes()) {
+            String own = packageOf(type);
+            String name = root().relativize(type).toString().replace('\\', '/').replaceAll("(\\$.*)?\\.class$", "");
+            boolean client = own.equals("client");
+            boolean shared = CLIENT_SHARED.contains(name);
+            if (!client && !shared) {
+                continue;
+            }
+            checked++;
+            Matcher ours = anyOfOurs.matcher(constants(type));
+            while (ours.find()) {
+                String used = ours.group();
+                boolean allowed = used.startsWith("io/quotecast/client/") || CLIENT_SHARED.contains(used)
+                        || used.equals(name);
+                if (!allowed) {
+                    broken.add(name + " names " + used);
+                }
+            }
+        }
+        assertTrue(checked >= CLIENT_SHARED.size() + 5, "the client's classes are where this test looks: " + checked);
+        assertEquals(List.of(), broken.stream().distinct().toList());
     }
 
     @Test

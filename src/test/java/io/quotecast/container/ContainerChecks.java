@@ -128,6 +128,20 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         assertTrue(library.body().contains("export { uPlot as default }"), "the ES module build");
     }
 
+    /** The AsyncAPI document under the context path, as the repository holds it, served by the container's default servlet. */
+    @Test
+    @Order(10)
+    void theAsyncApiDocumentIsServedUnderTheContextPathWithAValidator() throws Exception {
+        HttpResponse<String> document = get11(SERVER.page("/asyncapi.json"));
+        assertEquals(200, document.statusCode(), document.uri().toString());
+        assertTrue(document.headers().firstValue("content-type").orElse("").startsWith("application/json"),
+                document.headers().toString());
+        assertTrue(document.headers().firstValue("etag").isPresent() || document.headers().firstValue("last-modified").isPresent(),
+                "a cache validator: " + document.headers());
+        assertEquals("nosniff", document.headers().firstValue("x-content-type-options").orElse(null), document.headers().toString());
+        assertEquals(Files.readString(Path.of("webapp", "asyncapi.json")), document.body());
+    }
+
     @Test
     @Order(11)
     void helloComesFirstAndTheOfferedSubprotocolIsSelected() {
@@ -205,9 +219,9 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     void badInputIsAnsweredAndTheConnectionStaysUsable() {
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\": subscribe");
+            client.sendMalformed("{\"action\": subscribe");
             assertError(client.next("error"), "bad_request");
-            client.send("{\"action\":\"buy\",\"symbols\":[\"ACME\"]}");
+            client.sendMalformed("{\"action\":\"buy\",\"symbols\":[\"ACME\"]}");
             JsonObject unknownAction = client.next("error");
             assertError(unknownAction, "unknown_action");
             assertEquals("buy", unknownAction.getString("action"));
@@ -245,13 +259,13 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     void aFrameAboveTheConfiguredLimitClosesWith1009() {
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}");
+            client.sendMalformed("{\"action\":\"list\",\"padding\":\"" + "x".repeat(2 * SERVER.maxFrameBytes) + "\"}");
             assertEquals(1009, client.awaitClose());
             SERVER.reportClose("one 8 KB frame", client);
         }
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(SERVER.maxFrameBytes - 100) + "\"}");
+            client.sendMalformed("{\"action\":\"list\",\"padding\":\"" + "x".repeat(SERVER.maxFrameBytes - 100) + "\"}");
             assertEquals(50, client.next("symbols").getJsonArray("symbols").size(), "a frame within the limit is served");
         }
     }

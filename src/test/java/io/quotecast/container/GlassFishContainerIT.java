@@ -187,9 +187,9 @@ class GlassFishContainerIT extends ContainerChecks {
     void moreBadInputIsAnsweredAndTheConnectionStaysUsable() {
         try (TestClient client = SERVER.connect()) {
             client.next("hello");
-            client.send("[{\"action\":\"list\"}]");
+            client.sendMalformed("[{\"action\":\"list\"}]");
             assertError(client.next("error"), "bad_request");
-            client.send("{\"action\":\"subscribe\"}");
+            client.sendMalformed("{\"action\":\"subscribe\"}");
             JsonObject missing = client.next("error");
             assertError(missing, "bad_request");
             assertTrue(missing.getString("message").contains("symbols"), missing.toString());

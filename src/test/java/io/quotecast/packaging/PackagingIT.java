@@ -225,7 +225,7 @@ class PackagingIT {
     void theMintTokenCommandInTheJarMintsATokenTheServerAccepts() throws Exception {
         String secret = "packaging-test-secret-0123456789-abcdefghijkl";
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder mint = new ProcessBuilder(javaBin.toString(), "-cp", JAR.toString(), "io.quotecast.security.MintToken",
+        ProcessBuilder mint = new ProcessBuilder(javaBin.toString(), "-jar", JAR.toString(), "mint-token",
                 "--sub", "ann", "--symbols", "ACME,GLOBX", "--ttl", "3600");
         mint.environment().put("QUOTECAST_TOKEN_SECRET", secret);
         Process process = mint.redirectErrorStream(true).start();

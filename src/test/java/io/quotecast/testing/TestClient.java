@@ -21,15 +21,24 @@ import java.util.function.Predicate;
 /**
  * A real WebSocket client (the JDK's {@link java.net.http.WebSocket}) that records every frame the
  * server sends, as JSON, so tests can wait for what a user would see, with a bounded timeout.
+ *
+ * <p>It holds both sides to the published contract ({@link Contract}, the served AsyncAPI document):
+ * {@link #send} refuses a message the document does not describe, and a frame from the server that
+ * does not conform fails the test at its next read or at {@link #close()}. Tests of bad input send
+ * with {@link #sendMalformed}, {@link #sendRegardless} or {@link #sendInFragments}, which check nothing.
  */
 public final class TestClient implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** One factory: Json.createReader looks the provider up again for every frame, which costs more than reading it. */
+    private static final jakarta.json.JsonReaderFactory READERS = Json.createReaderFactory(java.util.Map.of());
 
     private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final List<JsonObject> history = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
+    /** What the server sent that the contract does not describe; checked on the test's thread. */
+    private final List<String> breaches = java.util.Collections.synchronizedList(new ArrayList<>());
     private final WebSocket socket;
 
     private TestClient(HttpClient http, URI uri, java.util.Map<String, String> headers, String... subprotocols) {
@@ -60,6 +69,15 @@ public final class TestClient implements AutoCloseable {
     }
 
     public TestClient send(String text) {
+        List<String> problems = Contract.served().checkClientMessage(text);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("a client message outside the contract (webapp/asyncapi.json): " + problems);
+        }
+        return sendMalformed(text);
+    }
+
+    /** Sends a message whether or not the contract describes it: a test of what the server does with bad input. */
+    public TestClient sendMalformed(String text) {
         socket.sendText(text, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
         return this;
     }
@@ -103,6 +121,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public JsonObject next(Predicate<JsonObject> wanted, Duration timeout) {
+        assertConforming();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -112,6 +131,7 @@ public final class TestClient implements AutoCloseable {
                     throw new AssertionError("no matching frame within " + timeout + "; last frames: " + tail());
                 }
                 if (wanted.test(frame)) {
+                    assertConforming();
                     return frame;
                 }
             }
@@ -140,6 +160,7 @@ public final class TestClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+        assertConforming();
         return frames;
     }
 
@@ -158,6 +179,7 @@ public final class TestClient implements AutoCloseable {
 
     /** Every frame received so far, in order. */
     public List<JsonObject> history() {
+        assertConforming();
         synchronized (history) {
             return List.copyOf(history);
         }
@@ -207,10 +229,23 @@ public final class TestClient implements AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
         socket.abort();
+        assertConforming();
+    }
+
+    /** Fails if the server sent a frame the contract does not describe. */
+    public void assertConforming() {
+        synchronized (breaches) {
+            if (!breaches.isEmpty()) {
+                throw new AssertionError("the server sent frames outside the contract (webapp/asyncapi.json): " + breaches);
+            }
+        }
     }
 
     private String tail() {
-        List<JsonObject> all = history();
+        List<JsonObject> all;
+        synchronized (history) {
+            all = List.copyOf(history);
+        }
         return all.subList(Math.max(0, all.size() - 5), all.size()).toString();
     }
 
@@ -221,8 +256,13 @@ public final class TestClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                JsonValue value = Json.createReader(new StringReader(partial.toString())).readValue();
+                String text = partial.toString();
+                JsonValue value = READERS.createReader(new StringReader(text)).readValue();
                 partial.setLength(0);
+                List<String> problems = Contract.served().checkServerFrame(text);
+                if (!problems.isEmpty() && breaches.size() < 10) {
+                    breaches.addAll(problems);
+                }
                 history.add(value.asJsonObject());
                 received.add(value.asJsonObject());
             }

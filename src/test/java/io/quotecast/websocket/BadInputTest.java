@@ -111,7 +111,7 @@ class BadInputTest {
             bystander.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
             bystander.next(quoteOf("ACME"));
             client.next("hello");
-            client.send("{\"action\":\"list\",\"padding\":\"" + "x".repeat(10_000) + "\"}");
+            client.sendMalformed("{\"action\":\"list\",\"padding\":\"" + "x".repeat(10_000) + "\"}");
             assertEquals(1009, client.awaitClose());
             for (int i = 0; i < 5; i++) {
                 bystander.next(quoteOf("ACME"));
@@ -141,7 +141,7 @@ class BadInputTest {
             // Requests with short answers: 2000 symbol lists (6 MB) asked at once would be a client asking
             // faster than it reads, which the byte bound on a connection's outbox closes.
             for (int i = 0; i < 2000; i++) {
-                client.send("{\"action\":\"unsubscribe\",\"symbols\":[\"ACME\"],\"padding\":\"" + "x".repeat(1000) + "\"}");
+                client.sendMalformed("{\"action\":\"unsubscribe\",\"symbols\":[\"ACME\"],\"padding\":\"" + "x".repeat(1000) + "\"}");
             }
             for (int i = 0; i < 2000; i++) {
                 client.next("unsubscribed");
@@ -188,7 +188,7 @@ class BadInputTest {
     private static JsonObject assertErrorThenStillUsable(String frame, String code, String action) {
         try (TestClient client = server.connect()) {
             client.next("hello");
-            client.send(frame);
+            client.sendMalformed(frame);
             JsonObject error = client.next();
             assertEquals("error", error.getString("type"), error.toString());
             assertEquals(code, error.getString("code"));

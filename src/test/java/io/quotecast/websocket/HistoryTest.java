@@ -157,7 +157,7 @@ class HistoryTest {
     private static void assertBadRequestNaming(String request, String field, String action) {
         try (TestClient client = server.connect()) {
             client.next("hello");
-            client.send(request);
+            client.sendMalformed(request);
             JsonObject error = client.next();
             assertEquals("error", error.getString("type"), error.toString());
             assertEquals("bad_request", error.getString("code"));
