@@ -47,6 +47,7 @@ final class Session {
     private boolean stopped;
     private int attempt;
     private OptionalLong tokenExpiry = OptionalLong.empty();
+    private String lastToken;
     private ClientScheduler.Cancellable refresh;
     private ClientScheduler.Cancellable retry;
 
@@ -96,6 +97,7 @@ final class Session {
         }
         int mine = ++generation;
         String token = parts.tokens() == null ? null : parts.tokens().get();
+        lastToken = token;
         tokenExpiry = TokenTiming.expiry(token);
         parts.transport().open(parts.uri(), token, new Transport.Events() {
             @Override
@@ -194,13 +196,26 @@ final class Session {
         if (stopped) {
             return;
         }
-        if (why.refused()) {
+        if (why.refused() && !aNewTokenMayHelp(why)) {
             stop(why);
             return;
         }
         Duration delay = parts.backoff().delay(attempt++, why.overloaded(), parts.random());
         listener.onReconnecting(why, delay);
         retry = scheduler.schedule(this::connect, delay.toMillis());
+    }
+
+    /**
+     * The server closes with 1008 for a refused token but also for a client that stopped reading or kept
+     * sending above its rate; only a token can be refused, so without one the close is not a refusal, and a
+     * supplier that now gives another token deserves one more try. Retrying the same refused token cannot help.
+     */
+    private boolean aNewTokenMayHelp(Disconnect why) {
+        if (parts.tokens() == null) {
+            return why.httpStatus() == 0;
+        }
+        String next = parts.tokens().get();
+        return next != null && !next.equals(lastToken);
     }
 
     private void scheduleRefresh(long expiresAt) {
@@ -216,6 +231,7 @@ final class Session {
             return;
         }
         String token = parts.tokens().get();
+        lastToken = token;
         tokenExpiry = TokenTiming.expiry(token);
         send(Frames.auth(token));
     }

@@ -68,6 +68,25 @@ class SessionTest {
     }
 
     @Test
+    void a1008WithoutATokenIsNotARefusalAndIsRetried() {
+        client(null);
+        server.last().open("run-1").end(1008, "over 1048576 bytes waiting: the client is not reading");
+        assertEquals(List.of("reconnecting after 1008"), app.events);
+        time.advance(time.nextDelay());
+        assertEquals(2, server.attempts.size());
+    }
+
+    @Test
+    void aRefusedTokenIsRetriedOnceTheSupplierHasANewOne() {
+        List<String> tokens = new ArrayList<>(List.of("old", "new"));
+        client(() -> tokens.size() > 1 ? tokens.remove(0) : tokens.get(0));
+        server.last().open("run-1").end(1008, "token expired");
+        assertEquals(List.of("reconnecting after 1008"), app.events);
+        time.advance(time.nextDelay());
+        assertEquals(2, server.attempts.size());
+    }
+
+    @Test
     void aHandshakeRefusedWith401StopsRetrying() {
         client(() -> "token");
         server.last().refuse(401);
