@@ -25,13 +25,15 @@ public interface SessionSinks {
     /**
      * The Jakarta WebSocket API only; a send the client does not read fails after
      * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}
-     * (the API's ping waits until written).
+     * (the API's ping waits until written), and so are the flushers of batched writes, at most
+     * {@value BatchFlushes#MAX_FLUSHERS} ({@link BatchFlushes}).
      */
     static SessionSinks portable(long sendTimeoutMillis, Executor pings) {
+        BatchFlushes flushes = BatchFlushes.on(pings);
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
-                return new PortableSink(session, sendTimeoutMillis, pings);
+                return new PortableSink(session, sendTimeoutMillis, pings, flushes);
             }
 
             @Override
@@ -107,8 +109,9 @@ public interface SessionSinks {
     }
 
     /**
-     * The pool the portable path pings on: threads made as needed (a ping to a client that stopped
-     * reading may wait as long as its container lets it, and must not hold up the others' pings),
+     * The pool the portable path pings and flushes batches on: threads made as needed (a ping to a
+     * client that stopped reading may wait as long as its container lets it, and must not hold up the
+     * others' pings),
      * idle ones gone after a minute. Its owner shuts it down with the application.
      */
     static ExecutorService pingPool() {
