@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * one after another, each from the completion of the one before, batched where the container
  * batches, flushed by {@link BatchFlushes}, so that they reach the socket in one write. A
  * send that the client never reads ends by the container's own send timeout
- * ({@link RemoteEndpoint.Async#setSendTimeout}, set to the stuck client timeout; Tomcat's blocking
- * flush by its session property for it), so a close waiting behind it is bounded too.
+ * ({@link RemoteEndpoint.Async#setSendTimeout}, {@link #containerTimeout}; Tomcat's blocking flush
+ * by its session property for it), so a close waiting behind it is bounded too.
  *
  * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
  * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
@@ -56,9 +56,21 @@ final class PortableSink extends SessionSink {
         this.pings = pings;
         this.flushes = flushes;
         this.remote = session.getAsyncRemote();
-        remote.setSendTimeout(sendTimeoutMillis);
+        long containerTimeout = containerTimeout(sendTimeoutMillis);
+        remote.setSendTimeout(containerTimeout);
         // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeoutMillis);
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, containerTimeout);
+    }
+
+    /**
+     * The container's own timeout for a send, from the stuck client timeout: half as long again. The
+     * hub closes a client stuck for the stuck timeout with 1008 (it looks every quarter of it), and
+     * that close waits for the send in flight; the container's timeout ends that send, later, so that
+     * the client gets the hub's 1008, not the failed send's 1011 (Open Liberty reports its timeout
+     * to the send and leaves the connection open), and the close is still bounded.
+     */
+    static long containerTimeout(long stuckTimeoutMillis) {
+        return stuckTimeoutMillis + stuckTimeoutMillis / 2;
     }
 
     @Override

@@ -23,7 +23,7 @@ public interface SessionSinks {
     String name();
 
     /**
-     * The Jakarta WebSocket API only; a send the client does not read fails after
+     * The Jakarta WebSocket API only; a send the client does not read fails after one and a half
      * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}
      * (the API's ping waits until written), and so are the flushers of batched writes, at most
      * {@value BatchFlushes#MAX_FLUSHERS} ({@link BatchFlushes}).
