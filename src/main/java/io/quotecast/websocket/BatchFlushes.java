@@ -4,7 +4,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,9 +18,10 @@ import java.util.function.LongSupplier;
  * it takes many flushes per wake-up: a thread's wake-up per write cost as much as the write itself
  * (on Tomcat at load A, 11.8 CPU-s per million quotes with one hand-off per flush, 6.2 flushing in place).
  *
- * <p>A flush to a client that stopped reading waits until its container's send timeout. When the
- * flushers have made no progress for {@code stallMillis} while flushes wait, another flusher starts,
- * up to {@code maxFlushers}; once that many are stalled, writes are sent unbatched
+ * <p>A flush to a client that stopped reading waits until its container's send timeout. While
+ * flushers run, a watcher looks every {@code stallMillis}: when they have made no progress for that
+ * long while flushes wait, another flusher starts, up to {@code maxFlushers}, so that the clients
+ * behind a stuck one are flushed all the same; once that many are stalled, writes are sent unbatched
  * ({@link #mayBatch}), which never waits, until one is free again. A session whose flush took longer
  * than {@code slowMillis} is slow: it never batches again, so it stalls a flusher once at most.
  */
@@ -37,11 +41,17 @@ final class BatchFlushes {
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger flushers = new AtomicInteger();
     private final Runnable flusher = this::flushQueued;
+    private final Runnable watcher = this::watch;
+    private final AtomicBoolean watching = new AtomicBoolean();
+    private final LongConsumer pause;
     /** When a flusher last started or ended a flush. */
     private volatile long progressNanos;
 
-    BatchFlushes(Executor executor, int maxFlushers, LongSupplier nanoClock, long stallMillis, long slowMillis) {
+    /** {@code pause}: waits about that many nanoseconds (the watcher's look interval). */
+    BatchFlushes(Executor executor, int maxFlushers, LongSupplier nanoClock, LongConsumer pause, long stallMillis,
+                 long slowMillis) {
         this.executor = executor;
+        this.pause = pause;
         this.maxFlushers = maxFlushers;
         this.nanoClock = nanoClock;
         this.stallNanos = stallMillis * 1_000_000;
@@ -50,7 +60,8 @@ final class BatchFlushes {
 
     /** The production one: {@value #MAX_FLUSHERS} flushers at most, the system's clock. */
     static BatchFlushes on(Executor executor) {
-        return new BatchFlushes(executor, MAX_FLUSHERS, System::nanoTime, STALL_MILLIS, SLOW_MILLIS);
+        return new BatchFlushes(executor, MAX_FLUSHERS, System::nanoTime, LockSupport::parkNanos, STALL_MILLIS,
+                SLOW_MILLIS);
     }
 
     /** Whether a write may batch now: false while every flusher there may be is stalled. */
@@ -80,7 +91,7 @@ final class BatchFlushes {
     }
 
     private boolean stalled() {
-        return !queue.isEmpty() && flushers.get() > 0 && nanoClock.getAsLong() - progressNanos > stallNanos;
+        return !queue.isEmpty() && flushers.get() > 0 && nanoClock.getAsLong() - progressNanos >= stallNanos;
     }
 
     /** Starts one more flusher if there may be one; false only if the executor refused it. */
@@ -95,11 +106,35 @@ final class BatchFlushes {
         progressNanos = nanoClock.getAsLong();
         try {
             executor.execute(flusher);
-            return true;
         } catch (RejectedExecutionException e) {
             flushers.decrementAndGet();
             return false;
         }
+        if (watching.compareAndSet(false, true)) {
+            try {
+                executor.execute(watcher);
+            } catch (RejectedExecutionException e) {
+                watching.set(false); // shutting down
+            }
+        }
+        return true;
+    }
+
+    /** The watcher: while flushers run, starts another whenever they are stalled; ends when none runs. */
+    private void watch() {
+        while (!Thread.currentThread().isInterrupted()) {
+            pause.accept(stallNanos);
+            if (stalled()) {
+                startFlusher();
+            } else if (flushers.get() == 0) {
+                watching.set(false);
+                // a flusher started as this one was leaving found it still watching: stay
+                if (flushers.get() == 0 || !watching.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        }
+        watching.set(false);
     }
 
     /** A flusher: runs queued flushes until none is left, then ends; one queued as it ends is taken on. */

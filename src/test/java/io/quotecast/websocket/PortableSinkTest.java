@@ -46,7 +46,15 @@ class PortableSinkTest {
     /** Flushers of batched writes wait here until the test runs them. */
     private final ArrayDeque<Runnable> flushQueue = new ArrayDeque<>();
     private long nowNanos;
-    private final BatchFlushes flushes = new BatchFlushes(flushQueue::add, 1, () -> nowNanos, 50, 1_000);
+    /** The flushers' watcher pauses on the test's clock; it stops after a pause once told to. */
+    private boolean stopWatching;
+    private final java.util.function.LongConsumer pause = nanos -> {
+        nowNanos += nanos;
+        if (stopWatching) {
+            Thread.currentThread().interrupt();
+        }
+    };
+    private final BatchFlushes flushes = new BatchFlushes(flushQueue::add, 1, () -> nowNanos, pause, 50, 1_000);
     private final PortableSink sink = new PortableSink(remote.session(), 8_000, pings, flushes);
 
     private void runFlushes() {
@@ -206,11 +214,41 @@ class PortableSinkTest {
         Outcome second = new Outcome();
         sink.send(new Frame[] {frame("a"), frame("b")}, 2, first);
         otherSink.send(new Frame[] {frame("c"), frame("d")}, 2, second);
-        assertEquals(1, flushQueue.size(), "one flusher started");
+        assertEquals(2, flushQueue.size(), "one flusher started, and its watcher");
         flushQueue.removeFirst().run();
         assertEquals("flush, batching off", remote.log.get(remote.log.size() - 1));
         assertEquals("flush, batching off", other.log.get(other.log.size() - 1));
         assertTrue(first.done && second.done);
+    }
+
+    /** The clients behind a flush that waits on a client that stopped reading are flushed by another flusher. */
+    @Test
+    void whileAFlushWaitsOnItsClientTheWatcherStartsAnotherFlusherForTheRest() {
+        BatchFlushes two = new BatchFlushes(flushQueue::add, 2, () -> nowNanos, pause, 50, 1_000);
+        StrictRemote behind = new StrictRemote();
+        remote.batches = behind.batches = true;
+        remote.completeAtOnce = behind.completeAtOnce = true;
+        PortableSink stuckSink = new PortableSink(remote.session(), 8_000, pings, two);
+        PortableSink behindSink = new PortableSink(behind.session(), 8_000, pings, two);
+        Outcome stuck = new Outcome();
+        Outcome flushed = new Outcome();
+        stuckSink.send(new Frame[] {frame("a"), frame("b")}, 2, stuck);
+        behindSink.send(new Frame[] {frame("c"), frame("d")}, 2, flushed);
+        Runnable firstFlusher = flushQueue.removeFirst();
+        Runnable watcher = flushQueue.removeFirst();
+        remote.onFlush = () -> { // the first flusher is inside the stuck client's flush
+            remote.onFlush = () -> { };
+            stopWatching = true;
+            watcher.run(); // its pause lets 50 ms pass without progress
+            Thread.interrupted();
+            assertEquals(1, flushQueue.size(), "a second flusher started");
+            flushQueue.removeFirst().run();
+            assertTrue(flushed.done, "the client behind was flushed meanwhile");
+            assertFalse(stuck.done);
+        };
+        firstFlusher.run();
+        assertEquals("flush, batching off", behind.log.get(behind.log.size() - 1));
+        assertTrue(stuck.done);
     }
 
     /** A flush to a client that stopped reading holds its flusher; writes then go unbatched, which never waits. */
