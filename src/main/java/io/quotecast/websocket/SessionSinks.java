@@ -5,9 +5,7 @@ import jakarta.websocket.Session;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -109,17 +107,11 @@ public interface SessionSinks {
     }
 
     /**
-     * The pool the portable path pings and flushes batches on: threads made as needed (a ping to a
-     * client that stopped reading may wait as long as its container lets it, and must not hold up the
-     * others' pings),
-     * idle ones gone after a minute. Its owner shuts it down with the application.
+     * The pool the portable path pings and flushes batches on ({@link PingPool}): threads made as
+     * needed (a ping to a client that stopped reading may wait as long as its container lets it, and
+     * must not hold up the others' pings). Its owner shuts it down with the application.
      */
     static ExecutorService pingPool() {
-        AtomicInteger threads = new AtomicInteger();
-        return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "quotecast-ping-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return PingPool.start();
     }
 }
