@@ -48,7 +48,7 @@ final class PortableSink extends SessionSink {
     private String waitingCloseReason;
     private boolean closed;
     /** Written and read by the write in flight only, which may move between threads. */
-    private volatile boolean batchingWorks = true;
+    volatile boolean batchingWorks = true;
     volatile boolean slow;
 
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {

@@ -31,7 +31,8 @@ final class PortableWrite implements SendHandler {
     /** Whether the send in flight completed before {@code sendText} returned. */
     private final AtomicInteger state = new AtomicInteger();
     private int next;
-    private boolean batched;
+    /** Read by the completion, which may run on another thread. */
+    private volatile boolean batched;
     private Throwable failure;
 
     PortableWrite(PortableSink sink, Frame[] frames, String text, int count, Consumer<Throwable> done) {
@@ -63,7 +64,13 @@ final class PortableWrite implements SendHandler {
                 failure = e;
                 state.set(COMPLETED_INSIDE);
             }
-            if (state.compareAndSet(SENDING, RETURNED) || !sent()) {
+            if (state.compareAndSet(SENDING, RETURNED)) {
+                if (batched) {
+                    deferred();
+                }
+                return;
+            }
+            if (!sent()) {
                 return;
             }
         }
@@ -91,6 +98,28 @@ final class PortableWrite implements SendHandler {
             finish(new IllegalStateException("the application is stopping"));
         }
         return false;
+    }
+
+    /**
+     * A batched send did not complete inside {@code sendText}: the container completes batched sends
+     * only once flushed (Undertow does), or it is writing a full buffer. Waiting for the completion
+     * before the next send would then wait forever, so the batch is ended now, on a flusher, and the
+     * session sends unbatched from now on; the completion goes on with the rest.
+     */
+    private void deferred() {
+        batched = false;
+        sink.batchingWorks = false;
+        if (!sink.flushes.submit(this::endBatch)) {
+            endBatch(); // shutting down: the send fails or completes at once
+        }
+    }
+
+    private void endBatch() {
+        try {
+            sink.remote.setBatchingAllowed(false);
+        } catch (IOException | RuntimeException e) {
+            // the send in flight reports the failure
+        }
     }
 
     /** On a flusher: ending the batch writes what it holds, and may wait for the client. */
