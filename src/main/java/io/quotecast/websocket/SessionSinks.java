@@ -27,11 +27,18 @@ public interface SessionSinks {
      * {@value BatchFlushes#MAX_FLUSHERS} ({@link BatchFlushes}).
      */
     static SessionSinks portable(long sendTimeoutMillis, Executor pings) {
+        return portable(sendTimeoutMillis, pings, true);
+    }
+
+    /** The same, with batched writes only if {@code batches}. */
+    static SessionSinks portable(long sendTimeoutMillis, Executor pings, boolean batches) {
         BatchFlushes flushes = BatchFlushes.on(pings);
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
-                return new PortableSink(session, sendTimeoutMillis, pings, flushes);
+                PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes);
+                sink.batchingWorks = batches;
+                return sink;
             }
 
             @Override
@@ -48,7 +55,7 @@ public interface SessionSinks {
      */
     static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis,
                                     Executor pings) {
-        SessionSinks portable = portable(sendTimeoutMillis, pings);
+        SessionSinks portable = portable(sendTimeoutMillis, pings, false);
         AtomicBoolean warned = new AtomicBoolean();
         return new SessionSinks() {
             @Override
@@ -91,10 +98,10 @@ public interface SessionSinks {
     /**
      * A deployment's path on the container whose {@code ServerContainer} this is: the first of
      * {@code accelerators} that is for this container, the portable path where none is or where
-     * {@code setting} says {@link WritePath#PORTABLE}.
+     * {@code setting} says {@link WritePath#PORTABLE}; that portable path batches if {@code portableBatches}.
      */
     static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis, Executor pings,
-                                     Accelerator... accelerators) {
+                                     boolean portableBatches, Accelerator... accelerators) {
         if (setting != WritePath.PORTABLE) {
             for (Accelerator accelerator : accelerators) {
                 SessionSinks sinks = accelerator.ifContainer(serverContainer, sendTimeoutMillis, pings);
@@ -103,7 +110,7 @@ public interface SessionSinks {
                 }
             }
         }
-        return portable(sendTimeoutMillis, pings);
+        return portable(sendTimeoutMillis, pings, portableBatches);
     }
 
     /**
