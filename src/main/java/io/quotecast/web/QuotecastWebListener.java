@@ -60,6 +60,7 @@ public class QuotecastWebListener implements ServletContextListener {
         pings = SessionSinks.pingPool();
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
         SessionSinks sinks = SessionSinks.forContainer(websockets, settings.connection().writePath(), settings.connection().stuckTimeoutMillis(), pings,
+                UndertowWritePath.portableBatchesOn(websockets),
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
                 sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName());

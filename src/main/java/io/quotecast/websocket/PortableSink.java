@@ -3,10 +3,9 @@ package io.quotecast.websocket;
 import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -18,10 +17,12 @@ import java.util.function.Consumer;
  * next send starts from the completion of the last, and a keepalive ping or the close frame that
  * comes while a send is in flight waits for it and goes next.
  *
- * <p>Frames that waited together still take one hand-off from the outbox: they are sent one after
- * another, each from the completion of the one before. A send that the client never reads ends by
- * the container's own send timeout ({@link RemoteEndpoint.Async#setSendTimeout}, set to the stuck
- * client timeout), so a close waiting behind it is bounded too.
+ * <p>Frames that waited together take one hand-off from the outbox, one {@link PortableWrite}: sent
+ * one after another, each from the completion of the one before, batched where the container
+ * batches, flushed by {@link BatchFlushes}, so that they reach the socket in one write. A
+ * send that the client never reads ends by the container's own send timeout
+ * ({@link RemoteEndpoint.Async#setSendTimeout}, {@link #containerTimeout}; Tomcat's blocking flush
+ * by its session property for it), so a close waiting behind it is bounded too.
  *
  * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
  * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
@@ -31,25 +32,45 @@ import java.util.function.Consumer;
 final class PortableSink extends SessionSink {
 
     static final String NAME = "portable";
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
-    private final RemoteEndpoint.Async remote;
+    final RemoteEndpoint.Async remote;
+    final BatchFlushes flushes;
     private final Executor pings;
     private final Runnable pingNow = this::pingNow;
     private final Object lock = new Object();
     /** An operation (a send chain, a ping or the close) is in flight. */
     private boolean busy;
     /** The next send, started once the operation in flight is done (the send loop has one at most). */
-    private Chain waitingSend;
+    private PortableWrite waitingSend;
     private boolean waitingPing;
     private CloseCode waitingClose;
     private String waitingCloseReason;
     private boolean closed;
+    /** Written and read by the write in flight only, which may move between threads. */
+    volatile boolean batchingWorks = true;
+    volatile boolean slow;
 
-    PortableSink(Session session, long sendTimeoutMillis, Executor pings) {
+    PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {
         super(session);
         this.pings = pings;
+        this.flushes = flushes;
         this.remote = session.getAsyncRemote();
-        remote.setSendTimeout(sendTimeoutMillis);
+        long containerTimeout = containerTimeout(sendTimeoutMillis);
+        remote.setSendTimeout(containerTimeout);
+        // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, containerTimeout);
+    }
+
+    /**
+     * The container's own timeout for a send, from the stuck client timeout: half as long again. The
+     * hub closes a client stuck for the stuck timeout with 1008 (it looks every quarter of it), and
+     * that close waits for the send in flight; the container's timeout ends that send, later, so that
+     * the client gets the hub's 1008, not the failed send's 1011 (Open Liberty reports its timeout
+     * to the send and leaves the connection open), and the close is still bounded.
+     */
+    static long containerTimeout(long stuckTimeoutMillis) {
+        return stuckTimeoutMillis + stuckTimeoutMillis / 2;
     }
 
     @Override
@@ -59,7 +80,7 @@ final class PortableSink extends SessionSink {
 
     @Override
     public void send(String text, Consumer<Throwable> done) {
-        submit(new Chain(null, text, 1, done));
+        submit(new PortableWrite(this, null, text, 1, done));
     }
 
     @Override
@@ -69,7 +90,7 @@ final class PortableSink extends SessionSink {
 
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
-        submit(new Chain(frames, null, count, done));
+        submit(new PortableWrite(this, frames, null, count, done));
     }
 
     @Override
@@ -118,7 +139,7 @@ final class PortableSink extends SessionSink {
         release();
     }
 
-    private void submit(Chain chain) {
+    private void submit(PortableWrite chain) {
         boolean refused;
         synchronized (lock) {
             refused = closed || waitingClose != null;
@@ -131,20 +152,41 @@ final class PortableSink extends SessionSink {
             }
         }
         if (refused) {
-            chain.done.accept(new IllegalStateException("the session is closing"));
+            chain.refuse(new IllegalStateException("the session is closing"));
         } else {
-            chain.sendNext();
+            chain.start();
         }
+    }
+
+    /**
+     * Starts batching this session's sends if it may: the flushers are not all stalled, the client
+     * has never been slow to take a flush, and the container batches at all (batching is optional:
+     * Open Liberty's {@code getBatchingAllowed} stays false).
+     */
+    boolean startBatch() {
+        if (slow || !batchingWorks || !flushes.mayBatch()) {
+            return false;
+        }
+        try {
+            remote.setBatchingAllowed(true);
+            if (remote.getBatchingAllowed()) {
+                return true;
+            }
+            batchingWorks = false;
+        } catch (IOException | RuntimeException e) {
+            batchingWorks = false;
+        }
+        return false;
     }
 
     /**
      * The operation in flight is done: runs what waited, the close first (nothing goes after it), then
      * the ping, then the send, whose own completion comes back here.
      */
-    private void release() {
+    void release() {
         while (true) {
-            Chain send = null;
-            Chain dropped = null;
+            PortableWrite send = null;
+            PortableWrite dropped = null;
             boolean ping = false;
             CloseCode close = null;
             String closeReason = null;
@@ -171,57 +213,15 @@ final class PortableSink extends SessionSink {
             if (close != null) {
                 super.close(close, closeReason);
                 if (dropped != null) {
-                    dropped.done.accept(new IllegalStateException("the session is closing"));
+                    dropped.refuse(new IllegalStateException("the session is closing"));
                 }
             } else if (ping) {
                 dispatchPing(); // its end releases again
                 return;
             } else {
-                send.sendNext();
+                send.start();
                 return;
             }
-        }
-    }
-
-    /** One write of the send loop: its frames sent one after another, each from the last one's completion. */
-    private final class Chain implements SendHandler {
-
-        private final Frame[] frames;
-        private final String text;
-        private final int count;
-        private final Consumer<Throwable> done;
-        private int next;
-
-        Chain(Frame[] frames, String text, int count, Consumer<Throwable> done) {
-            this.frames = frames;
-            this.text = text;
-            this.count = count;
-            this.done = done;
-        }
-
-        void sendNext() {
-            String payload = frames == null ? text : frames[next].text();
-            try {
-                remote.sendText(payload, this);
-            } catch (RuntimeException e) {
-                finish(e);
-            }
-        }
-
-        @Override
-        public void onResult(SendResult result) {
-            if (!result.isOK()) {
-                finish(result.getException());
-            } else if (++next < count) {
-                sendNext();
-            } else {
-                finish(null);
-            }
-        }
-
-        private void finish(Throwable failure) {
-            release();
-            done.accept(failure);
         }
     }
 }

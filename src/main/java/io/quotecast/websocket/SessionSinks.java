@@ -5,9 +5,7 @@ import jakarta.websocket.Session;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -23,15 +21,24 @@ public interface SessionSinks {
     String name();
 
     /**
-     * The Jakarta WebSocket API only; a send the client does not read fails after
+     * The Jakarta WebSocket API only; a send the client does not read fails after one and a half
      * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}
-     * (the API's ping waits until written).
+     * (the API's ping waits until written), and so are the flushers of batched writes, at most
+     * {@value BatchFlushes#MAX_FLUSHERS} ({@link BatchFlushes}).
      */
     static SessionSinks portable(long sendTimeoutMillis, Executor pings) {
+        return portable(sendTimeoutMillis, pings, true);
+    }
+
+    /** The same, with batched writes only if {@code batches}. */
+    static SessionSinks portable(long sendTimeoutMillis, Executor pings, boolean batches) {
+        BatchFlushes flushes = BatchFlushes.on(pings);
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
-                return new PortableSink(session, sendTimeoutMillis, pings);
+                PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes);
+                sink.batchingWorks = batches;
+                return sink;
             }
 
             @Override
@@ -48,7 +55,7 @@ public interface SessionSinks {
      */
     static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis,
                                     Executor pings) {
-        SessionSinks portable = portable(sendTimeoutMillis, pings);
+        SessionSinks portable = portable(sendTimeoutMillis, pings, false);
         AtomicBoolean warned = new AtomicBoolean();
         return new SessionSinks() {
             @Override
@@ -91,10 +98,10 @@ public interface SessionSinks {
     /**
      * A deployment's path on the container whose {@code ServerContainer} this is: the first of
      * {@code accelerators} that is for this container, the portable path where none is or where
-     * {@code setting} says {@link WritePath#PORTABLE}.
+     * {@code setting} says {@link WritePath#PORTABLE}; that portable path batches if {@code portableBatches}.
      */
     static SessionSinks forContainer(Object serverContainer, WritePath setting, long sendTimeoutMillis, Executor pings,
-                                     Accelerator... accelerators) {
+                                     boolean portableBatches, Accelerator... accelerators) {
         if (setting != WritePath.PORTABLE) {
             for (Accelerator accelerator : accelerators) {
                 SessionSinks sinks = accelerator.ifContainer(serverContainer, sendTimeoutMillis, pings);
@@ -103,20 +110,15 @@ public interface SessionSinks {
                 }
             }
         }
-        return portable(sendTimeoutMillis, pings);
+        return portable(sendTimeoutMillis, pings, portableBatches);
     }
 
     /**
-     * The pool the portable path pings on: threads made as needed (a ping to a client that stopped
-     * reading may wait as long as its container lets it, and must not hold up the others' pings),
-     * idle ones gone after a minute. Its owner shuts it down with the application.
+     * The pool the portable path pings and flushes batches on ({@link PingPool}): threads made as
+     * needed (a ping to a client that stopped reading may wait as long as its container lets it, and
+     * must not hold up the others' pings). Its owner shuts it down with the application.
      */
     static ExecutorService pingPool() {
-        AtomicInteger threads = new AtomicInteger();
-        return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "quotecast-ping-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        return PingPool.start();
     }
 }

@@ -791,7 +791,11 @@ public abstract class AppServer implements AutoCloseable {
                             <feature>websocket-2.1</feature>
                             <feature>jsonp-2.1</feature>
                         </featureManager>
-                        <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
+                        <!-- HTTP/1.1 only (Liberty's documented switch): Liberty takes the h2c upgrade that the
+                             JDK's HTTP client offers on a plain GET, and that request then stays in progress
+                             inside the WAR's filters, so undeploy waited 60 s for it before it stopped them. -->
+                        <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"
+                                      protocolVersion="http/1.1"/>
                         <applicationMonitor updateTrigger="polled" pollingRate="500ms" dropinsEnabled="true"/>
                         <!-- Expanded, not read in place: an application stopping after its archive left dropins/
                              would no longer load the classes it had not loaded yet (CWWKL0002E). -->

@@ -14,7 +14,9 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +43,25 @@ class PortableSinkTest {
             pingQueue.removeFirst().run();
         }
     }
-    private final PortableSink sink = new PortableSink(remote.session(), 8_000, pings);
+    /** Flushers of batched writes wait here until the test runs them. */
+    private final ArrayDeque<Runnable> flushQueue = new ArrayDeque<>();
+    private long nowNanos;
+    /** The flushers' watcher pauses on the test's clock; it stops after a pause once told to. */
+    private boolean stopWatching;
+    private final java.util.function.LongConsumer pause = nanos -> {
+        nowNanos += nanos;
+        if (stopWatching) {
+            Thread.currentThread().interrupt();
+        }
+    };
+    private final BatchFlushes flushes = new BatchFlushes(flushQueue::add, 1, () -> nowNanos, pause, 50, 1_000);
+    private final PortableSink sink = new PortableSink(remote.session(), 8_000, pings, flushes);
+
+    private void runFlushes() {
+        while (!flushQueue.isEmpty()) {
+            flushQueue.removeFirst().run();
+        }
+    }
 
     @Test
     void framesWrittenTogetherAreSentOneAfterAnotherEachFromTheLastOnesCompletion() {
@@ -119,9 +139,172 @@ class PortableSinkTest {
         assertTrue(outcome.done);
     }
 
+    /** Later than the hub's 1008 for a stuck client, which waits for the send in flight: that close is the one it gets. */
     @Test
-    void theSendTimeoutIsTheStuckClientTimeout() {
-        assertEquals(8_000, remote.sendTimeout);
+    void theContainersSendTimeoutIsHalfAsLongAgainAsTheStuckClientTimeout() {
+        assertEquals(12_000, remote.sendTimeout);
+    }
+
+    /** Tomcat bounds a blocking write, the batch's flush, by this documented session property (20 s if unset). */
+    @Test
+    void theBlockingSendTimeoutIsTheContainersSendTimeoutToo() {
+        assertEquals(12_000L, remote.userProperties.get("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT"));
+    }
+
+    @Test
+    void framesWrittenTogetherAreBatchedThenFlushedOnTheFlushExecutorWhereTheContainerBatches() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b"), frame("c")}, 3, outcome);
+        assertEquals(List.of("batching on", "text a", "text b", "text c"), remote.log);
+        assertFalse(outcome.done, "done only once flushed");
+        runFlushes();
+        assertEquals(List.of("batching on", "text a", "text b", "text c", "flush, batching off"), remote.log);
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+    }
+
+    /** Undertow completes a batched send only once flushed: waiting for it before flushing would wait forever. */
+    @Test
+    void aBatchedSendThatCompletesOnlyOnceFlushedIsFlushedAndTheSessionNoLongerBatches() {
+        remote.batches = true;
+        remote.completesOnFlush = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        assertEquals(List.of("batching on", "text a"), remote.log);
+        runFlushes();
+        assertEquals(List.of("batching on", "text a", "flush, batching off", "text b"), remote.log);
+        remote.complete();
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+        sink.send(new Frame[] {frame("c"), frame("d")}, 2, new Outcome());
+        assertEquals("text c", remote.log.get(remote.log.size() - 1), "no batching any more");
+    }
+
+    @Test
+    void aSingleFrameIsNeverBatched() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        Outcome outcome = new Outcome();
+        sink.send("one", outcome);
+        assertEquals(List.of("text one"), remote.log);
+        assertTrue(outcome.done);
+        assertTrue(flushQueue.isEmpty());
+    }
+
+    @Test
+    void aPingAndTheCloseWaitForTheFlushAndGoAfterIt() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        sink.ping();
+        sink.close(CloseCode.GOING_AWAY, "bye");
+        runPings();
+        assertEquals(List.of("batching on", "text a", "text b"), remote.log);
+        runFlushes();
+        runPings();
+        assertEquals(List.of("batching on", "text a", "text b", "flush, batching off", "close 1001 bye"), remote.log);
+    }
+
+    /** A wake-up per flush cost as much as the write itself: one flusher takes every flush queued. */
+    @Test
+    void oneFlusherFlushesTheWritesOfManySessions() {
+        StrictRemote other = new StrictRemote();
+        remote.batches = other.batches = true;
+        remote.completeAtOnce = other.completeAtOnce = true;
+        PortableSink otherSink = new PortableSink(other.session(), 8_000, pings, flushes);
+        Outcome first = new Outcome();
+        Outcome second = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, first);
+        otherSink.send(new Frame[] {frame("c"), frame("d")}, 2, second);
+        assertEquals(2, flushQueue.size(), "one flusher started, and its watcher");
+        flushQueue.removeFirst().run();
+        assertEquals("flush, batching off", remote.log.get(remote.log.size() - 1));
+        assertEquals("flush, batching off", other.log.get(other.log.size() - 1));
+        assertTrue(first.done && second.done);
+    }
+
+    /** The clients behind a flush that waits on a client that stopped reading are flushed by another flusher. */
+    @Test
+    void whileAFlushWaitsOnItsClientTheWatcherStartsAnotherFlusherForTheRest() {
+        BatchFlushes two = new BatchFlushes(flushQueue::add, 2, () -> nowNanos, pause, 50, 1_000);
+        StrictRemote behind = new StrictRemote();
+        remote.batches = behind.batches = true;
+        remote.completeAtOnce = behind.completeAtOnce = true;
+        PortableSink stuckSink = new PortableSink(remote.session(), 8_000, pings, two);
+        PortableSink behindSink = new PortableSink(behind.session(), 8_000, pings, two);
+        Outcome stuck = new Outcome();
+        Outcome flushed = new Outcome();
+        stuckSink.send(new Frame[] {frame("a"), frame("b")}, 2, stuck);
+        behindSink.send(new Frame[] {frame("c"), frame("d")}, 2, flushed);
+        Runnable firstFlusher = flushQueue.removeFirst();
+        Runnable watcher = flushQueue.removeFirst();
+        remote.onFlush = () -> { // the first flusher is inside the stuck client's flush
+            remote.onFlush = () -> { };
+            stopWatching = true;
+            watcher.run(); // its pause lets 50 ms pass without progress
+            Thread.interrupted();
+            assertEquals(1, flushQueue.size(), "a second flusher started");
+            flushQueue.removeFirst().run();
+            assertTrue(flushed.done, "the client behind was flushed meanwhile");
+            assertFalse(stuck.done);
+        };
+        firstFlusher.run();
+        assertEquals("flush, batching off", behind.log.get(behind.log.size() - 1));
+        assertTrue(stuck.done);
+    }
+
+    /** A flush to a client that stopped reading holds its flusher; writes then go unbatched, which never waits. */
+    @Test
+    void whileEveryFlusherIsStalledWritesAreSentUnbatched() {
+        StrictRemote other = new StrictRemote();
+        remote.batches = other.batches = true;
+        remote.completeAtOnce = other.completeAtOnce = true;
+        PortableSink otherSink = new PortableSink(other.session(), 8_000, pings, flushes);
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        nowNanos += 51_000_000L; // its flush has waited longer than any flush to a reading client takes
+        Outcome unbatched = new Outcome();
+        otherSink.send(new Frame[] {frame("c"), frame("d")}, 2, unbatched);
+        assertEquals(List.of("text c", "text d"), other.log);
+        assertTrue(unbatched.done);
+        runFlushes();
+        otherSink.send(new Frame[] {frame("e"), frame("f")}, 2, new Outcome());
+        assertEquals(List.of("text c", "text d", "batching on", "text e", "text f"), other.log, "the flusher is free again");
+    }
+
+    @Test
+    void aClientWhoseFlushTookTooLongIsNeverBatchedAgain() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        remote.onFlush = () -> nowNanos += 1_001_000_000L;
+        runFlushes();
+        remote.log.clear();
+        sink.send(new Frame[] {frame("c"), frame("d")}, 2, new Outcome());
+        assertEquals(List.of("text c", "text d"), remote.log);
+        assertTrue(flushQueue.isEmpty());
+    }
+
+    /** Batching is optional: Open Liberty's stays off whatever it is told, and the frames go one by one. */
+    @Test
+    void aContainerThatDoesNotBatchGetsTheFramesOneByOneAndThePermitBack() {
+        remote.completeAtOnce = true;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        assertEquals(List.of("text a", "text b"), remote.log);
+        assertTrue(flushQueue.isEmpty(), "nothing to flush");
+    }
+
+    @Test
+    void aFailedFlushEndsTheWriteWithItsFailure() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        IOException reset = new IOException("connection reset");
+        remote.flushFailure = reset;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        runFlushes();
+        assertEquals(reset, outcome.failure);
     }
 
     private static Frame frame(String text) {
@@ -144,9 +327,17 @@ class PortableSinkTest {
     private static final class StrictRemote {
         final List<String> log = new ArrayList<>();
         final Deque<SendHandler> held = new ArrayDeque<>();
+        final Map<String, Object> userProperties = new HashMap<>();
         boolean completeAtOnce;
         boolean inFlight;
         long sendTimeout;
+        /** Whether it batches at all (optional in the API); off, it ignores setBatchingAllowed as Open Liberty does. */
+        boolean batches;
+        boolean batching;
+        /** Holds a batched send until the batch is flushed, as Undertow does. */
+        boolean completesOnFlush;
+        Runnable onFlush = () -> { };
+        IOException flushFailure;
 
         void complete() {
             finish(new SendResult());
@@ -160,6 +351,25 @@ class PortableSinkTest {
             SendHandler handler = held.removeFirst();
             inFlight = false;
             handler.onResult(result);
+        }
+
+        /** As the API says: turning batching off flushes what it holds, and returns once written. */
+        private void setBatchingAllowed(boolean allowed) throws IOException {
+            if (!batches || allowed == batching) {
+                return;
+            }
+            if (!allowed && completesOnFlush && inFlight) {
+                log.add("flush, batching off");
+                batching = false;
+                complete();
+                return;
+            }
+            begin(allowed ? "batching on" : "flush, batching off");
+            batching = allowed;
+            onFlush.run();
+            if (!allowed && flushFailure != null) {
+                throw flushFailure;
+            }
         }
 
         private void begin(String what) {
@@ -181,6 +391,10 @@ class PortableSinkTest {
                             }
                             case "sendPing" -> begin("ping");
                             case "setSendTimeout" -> sendTimeout = (Long) args[0];
+                            case "getBatchingAllowed" -> {
+                                return batching;
+                            }
+                            case "setBatchingAllowed" -> setBatchingAllowed((Boolean) args[0]);
                             default -> throw new UnsupportedOperationException(method.getName());
                         }
                         return null;
@@ -194,6 +408,7 @@ class PortableSinkTest {
                             yield null;
                         }
                         case "isOpen" -> true;
+                        case "getUserProperties" -> userProperties;
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
         }

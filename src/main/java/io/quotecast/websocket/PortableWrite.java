@@ -1,0 +1,144 @@
+package io.quotecast.websocket;
+
+import io.quotecast.stream.Frame;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One write of a {@link PortableSink}: its frames sent one after another, each from the last one's
+ * completion. Where several frames go and the sink may batch, they are sent with batching allowed,
+ * so that the container gathers them in its buffer, and batching is then ended by a flusher of
+ * {@link BatchFlushes}, which writes them in one go: one system call, not one per frame.
+ *
+ * <p>A container may complete a send inside {@code sendText} (a batched one does on Tomcat); the
+ * sending thread then goes on with the next frame itself, so that completions never nest.
+ */
+final class PortableWrite implements SendHandler {
+
+    private static final int SENDING = 0;
+    private static final int RETURNED = 1;
+    private static final int COMPLETED_INSIDE = 2;
+
+    private final PortableSink sink;
+    private final Frame[] frames;
+    private final String text;
+    private final int count;
+    private final Consumer<Throwable> done;
+    /** Whether the send in flight completed before {@code sendText} returned. */
+    private final AtomicInteger state = new AtomicInteger();
+    private int next;
+    /** Read by the completion, which may run on another thread. */
+    private volatile boolean batched;
+    private Throwable failure;
+
+    PortableWrite(PortableSink sink, Frame[] frames, String text, int count, Consumer<Throwable> done) {
+        this.sink = sink;
+        this.frames = frames;
+        this.text = text;
+        this.count = count;
+        this.done = done;
+    }
+
+    /** Starts it; the sink's operation in flight from now until {@code done}. */
+    void start() {
+        batched = count > 1 && sink.startBatch();
+        sendFrames();
+    }
+
+    /** Never started: the session is closing. */
+    void refuse(Throwable why) {
+        done.accept(why);
+    }
+
+    /** Sends from {@code next} on, for as long as each send completes before it returns. */
+    private void sendFrames() {
+        while (true) {
+            state.set(SENDING);
+            try {
+                sink.remote.sendText(frames == null ? text : frames[next].text(), this);
+            } catch (RuntimeException e) {
+                failure = e;
+                state.set(COMPLETED_INSIDE);
+            }
+            if (state.compareAndSet(SENDING, RETURNED)) {
+                if (batched) {
+                    deferred();
+                }
+                return;
+            }
+            if (!sent()) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        if (!result.isOK()) {
+            failure = result.getException();
+        }
+        if (!state.compareAndSet(SENDING, COMPLETED_INSIDE) && sent()) {
+            sendFrames();
+        }
+    }
+
+    /** A send is done: true if the next frame is to go now; else the write is over, or flushing. */
+    private boolean sent() {
+        if (failure != null) {
+            finish(failure);
+        } else if (++next < count) {
+            return true;
+        } else if (!batched) {
+            finish(null);
+        } else if (!sink.flushes.submit(this::flush)) {
+            finish(new IllegalStateException("the application is stopping"));
+        }
+        return false;
+    }
+
+    /**
+     * A batched send did not complete inside {@code sendText}: the container completes batched sends
+     * only once flushed (Undertow does), or it is writing a full buffer. Waiting for the completion
+     * before the next send would then wait forever, so the batch is ended now, on a flusher, and the
+     * session sends unbatched from now on; the completion goes on with the rest.
+     */
+    private void deferred() {
+        batched = false;
+        sink.batchingWorks = false;
+        if (!sink.flushes.submit(this::endBatch)) {
+            endBatch(); // shutting down: the send fails or completes at once
+        }
+    }
+
+    private void endBatch() {
+        try {
+            sink.remote.setBatchingAllowed(false);
+        } catch (IOException | RuntimeException e) {
+            // the send in flight reports the failure
+        }
+    }
+
+    /** On a flusher: ending the batch writes what it holds, and may wait for the client. */
+    private void flush() {
+        long started = sink.flushes.nanoTime();
+        Throwable flushFailure = null;
+        try {
+            sink.remote.setBatchingAllowed(false);
+        } catch (IOException | RuntimeException e) {
+            flushFailure = e;
+        }
+        if (sink.flushes.tookTooLong(started)) {
+            sink.slow = true;
+        }
+        finish(flushFailure);
+    }
+
+    private void finish(Throwable failure) {
+        sink.release();
+        done.accept(failure);
+    }
+}
