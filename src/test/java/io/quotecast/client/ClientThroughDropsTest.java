@@ -92,8 +92,8 @@ class ClientThroughDropsTest {
             Disconnect why = app.stopped.get(0);
             assertTrue(why.httpStatus() == 401 || why.code() == 1008, why.toString());
             assertEquals(0, app.reconnects.get(), "no retry");
-            assertEquals(1, asked.get(), "one token asked for, one connection");
-            assertEquals(1, proxy.accepted());
+            assertEquals(2, asked.get(), "the token it connected with, then once more for another one, which was the same");
+            assertEquals(1, proxy.accepted(), "one connection");
         }
     }
 
