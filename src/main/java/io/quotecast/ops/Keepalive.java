@@ -4,7 +4,6 @@ import io.quotecast.stream.CloseCode;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -14,11 +13,6 @@ import java.util.function.LongSupplier;
  * within {@code pongTimeoutNanos} is closed, since the pong is the only evidence that the peer still
  * reads (quotes written to a dead peer only fill kernel buffers); and a connection with no
  * subscription that has sent nothing for {@code idleNanos} is closed too.
- *
- * <p>Connections that open together (a reconnect storm, a load balancer's shift) are not pinged
- * together: each gets its own phase within the period, so a sweep pings a share of them. A thousand
- * pings and their thousand pongs in one sweep delay the fan-out's writes by tens of milliseconds on a
- * small machine, which is where a stream's p99 goes (docs/benchmarks.md).
  *
  * <p>Transport-free: the endpoint hands in a {@link Peer} that knows how to ping and close.
  */
@@ -49,8 +43,6 @@ public final class Keepalive {
     private final LongAdder pings = new LongAdder();
     private final LongAdder closedNoPong = new LongAdder();
     private final LongAdder closedIdle = new LongAdder();
-    /** How many connections were watched so far: the next one's phase within the ping period. */
-    private final AtomicLong phases = new AtomicLong();
 
     public Keepalive(long pingNanos, long pongTimeoutNanos, long idleNanos, LongSupplier clock) {
         this.pingNanos = pingNanos;
@@ -61,20 +53,9 @@ public final class Keepalive {
 
     /** Starts watching a new connection; {@link Watch#cancel()} when it closes. */
     public Watch watch(Peer peer) {
-        Watch watch = new Watch(peer, clock.getAsLong(), phase(phases.getAndIncrement()));
+        Watch watch = new Watch(peer, clock.getAsLong());
         watched.add(watch);
         return watch;
-    }
-
-    /**
-     * How much earlier than a whole period the {@code n}th connection's first ping is due: the
-     * fractional parts of n times the golden ratio, which spread any run of consecutive connections
-     * evenly over the period. The first connection waits the whole period.
-     */
-    private long phase(long n) {
-        double golden = 0.6180339887498949;
-        double fraction = (n * golden) % 1.0;
-        return (long) (fraction * pingNanos);
     }
 
     /** Pings sent since the start. */
@@ -115,9 +96,9 @@ public final class Keepalive {
         private long lastActivityNanos;
         private boolean closed;
 
-        private Watch(Peer peer, long nowNanos, long phaseNanos) {
+        private Watch(Peer peer, long nowNanos) {
             this.peer = peer;
-            this.lastPingNanos = nowNanos - phaseNanos;
+            this.lastPingNanos = nowNanos;
             this.lastActivityNanos = nowNanos;
         }
 
