@@ -68,9 +68,14 @@ final class ServerProcess implements MeasuredServer {
                     .start();
             CompletableFuture<Integer> started = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                Path outLog = log.resolveSibling(log.getFileName() + ".out");
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                     java.io.Writer copy = Files.newBufferedWriter(outLog, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = out.readLine()) != null) {
+                        // the server's own log lines (connections closed and why) beside its stderr
+                        copy.write(line);
+                        copy.write('\n');
                         Matcher matcher = ready.matcher(line);
                         if (!started.isDone() && matcher.find()) {
                             started.complete(Integer.parseInt(matcher.group(1)));
