@@ -39,6 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * also {@code quotecast-nometrics}, Quotecast with its metrics off, and {@code quotecast-flush5}, Quotecast
  * with {@code connection.flushMillis} 5),
  * {@code bench.serverJvm} (options for both server JVMs, default {@code -Xmx1g -Xmn64m}).
+ * A Quotecast server named {@code quotecast-flush0@/work/wt-old} runs that directory's build
+ * ({@code target/quotecast-standalone.jar}, e.g. an older commit's) instead of this one, so that builds
+ * can be compared under the same load generator in one run.
  */
 public final class FanoutBenchmark {
 
@@ -54,6 +57,11 @@ public final class FanoutBenchmark {
     private static final long GRACE_MILLIS = 2_000;
 
     private FanoutBenchmark() {
+    }
+
+    /** A server's name as a file name: an external build's path in it becomes dashes. */
+    private static String fileName(String server) {
+        return server.replaceAll("[^A-Za-z0-9.-]+", "-");
     }
 
     /** {@code everySymbol}: clients, besides {@code clients}, subscribed to every symbol and reading. */
@@ -142,10 +150,15 @@ public final class FanoutBenchmark {
             jvm.add("-Dmetrics.enabled=false");
         }
         if (server.startsWith(QUOTECAST_FLUSH)) {
-            jvm.add("-Dconnection.flushMillis=" + Integer.parseInt(server.substring(QUOTECAST_FLUSH.length())));
+            String flush = server.substring(QUOTECAST_FLUSH.length()).split("@")[0];
+            jvm.add("-Dconnection.flushMillis=" + Integer.parseInt(flush));
         }
         String mainClass = server.startsWith("quotecast") ? QUOTECAST : server.equals(NETTY_PEER) ? NETTY : TEXTBOOK;
-        try (ServerProcess process = ServerProcess.start(mainClass, jvm, Path.of("target", "bench", server + "-" + load.id() + ".log"))) {
+        int at = server.indexOf('@');
+        Path log = Path.of("target", "bench", fileName(server) + "-" + load.id() + ".log");
+        try (ServerProcess process = at < 0 || !server.startsWith("quotecast")
+                ? ServerProcess.start(mainClass, jvm, log)
+                : ServerProcess.startBuild(Path.of(server.substring(at + 1)), jvm, log)) {
             return measure(server, load, tickers, process, warmup, seconds, loadThreads);
         }
     }
@@ -191,7 +204,7 @@ public final class FanoutBenchmark {
                     (heap0 - idleHeap) * 1024 / connections, idleHeap, heap0,
                     (process.rssMiB() - idleRss) * 1024 / connections, idleRss, process.rssMiB());
             if (Boolean.getBoolean("bench.histogram")) {
-                histogram(process, Path.of("target", "bench", server + "-" + load.id() + ".histogram.txt"));
+                histogram(process, Path.of("target", "bench", fileName(server) + "-" + load.id() + ".histogram.txt"));
             }
             pause(warmup * 1000L);
 
@@ -199,7 +212,7 @@ public final class FanoutBenchmark {
             double conflated0 = serverCounter(process, "quotecast_quotes_conflated_total");
             if (Boolean.getBoolean("bench.jfr")) {
                 // before the window's clock starts, as the /metrics read: starting a recording takes a while
-                record(process, seconds, Path.of("target", "bench", server.replace(' ', '-') + "-" + load.id() + ".jfr"));
+                record(process, seconds, Path.of("target", "bench", fileName(server) + "-" + load.id() + ".jfr"));
             }
             double[] userSystem0 = process.userSystemSeconds();
             double cpu0 = userSystem0[0] + userSystem0[1];

@@ -37,22 +37,45 @@ final class ServerProcess implements MeasuredServer {
 
     /** Starts {@code mainClass} and waits for a line matching {@code ready}, whose first group is the port. */
     static ServerProcess start(String mainClass, List<String> jvmOptions, Path log, Pattern ready) {
+        return start(List.of("-cp", System.getProperty("java.class.path"), mainClass), jvmOptions, log, ready, null);
+    }
+
+    /**
+     * Starts another build's standalone server: {@code build/target/quotecast-standalone.jar}, run in
+     * {@code build} as its working directory, so that an older commit reads its own files (the symbol
+     * list) and its own defaults, under today's load generator.
+     */
+    static ServerProcess startBuild(Path build, List<String> jvmOptions, Path log) {
+        Path jar = build.resolve("target").resolve("quotecast-standalone.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no " + jar + ": build it there with mvn -o -DskipTests package");
+        }
+        return start(List.of("-jar", jar.toString()), jvmOptions, log, READY, build.toFile());
+    }
+
+    private static ServerProcess start(List<String> launch, List<String> jvmOptions, Path log, Pattern ready,
+                                       java.io.File directory) {
+        String mainClass = launch.get(launch.size() - 1);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
+        command.addAll(launch);
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command)
-                    .redirectError(log.toFile())
+                    .directory(directory)
+                    .redirectError(log.toAbsolutePath().toFile())
                     .start();
             CompletableFuture<Integer> started = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                Path outLog = log.resolveSibling(log.getFileName() + ".out");
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                     java.io.Writer copy = Files.newBufferedWriter(outLog, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = out.readLine()) != null) {
+                        // the server's own log lines (connections closed and why) beside its stderr
+                        copy.write(line);
+                        copy.write('\n');
                         Matcher matcher = ready.matcher(line);
                         if (!started.isDone() && matcher.find()) {
                             started.complete(Integer.parseInt(matcher.group(1)));
