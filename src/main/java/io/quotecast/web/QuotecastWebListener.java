@@ -14,6 +14,8 @@ import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +43,7 @@ public class QuotecastWebListener implements ServletContextListener {
     private Quotecast quotecast;
     /** The portable path's ping threads, stopped with the application. */
     private static final long PING_POOL_STOP_MILLIS = 5_000;
+    private static final Duration THREADS_END_PATIENCE = Duration.ofSeconds(5);
 
     private ExecutorService pings;
 
@@ -87,6 +90,10 @@ public class QuotecastWebListener implements ServletContextListener {
         if (pings != null) {
             stopPings(pings);
             pings = null;
+        }
+        List<Thread> alive = LeftoverThreads.awaitEnd(Thread.currentThread().getContextClassLoader(), THREADS_END_PATIENCE);
+        if (!alive.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "threads still running {0} after undeploy: {1}", THREADS_END_PATIENCE, alive);
         }
     }
 
