@@ -20,6 +20,10 @@
  * against nothing, and a session without them is simply asked the next way; and the address must be
  * found whatever write path the deployment chose ({@code connection.writePath=portable} included),
  * so it belongs with the portable code rather than with an accelerator that may be off.
+ * A second: {@code PortableSink} puts Tomcat's documented user property for a blocking send's
+ * timeout ({@code org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT}) into each session's user
+ * properties, a public key that other containers ignore, so that the batch's blocking flush is bounded
+ * there too.
  *
  * <p>It depends on the application root, {@code protocol}, {@code stream}, {@code market},
  * {@code security} and {@code ops}, and none of them on it: {@code server} and {@code web} deploy it, handing it the
