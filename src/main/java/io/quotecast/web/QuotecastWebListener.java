@@ -43,8 +43,6 @@ public class QuotecastWebListener implements ServletContextListener {
     private Quotecast quotecast;
     /** The portable path's ping threads, stopped with the application. */
     private static final long PING_POOL_STOP_MILLIS = 5_000;
-    /** The portable path's batched writes; off, see where it is used. */
-    static final boolean BATCHED_PORTABLE_WRITES = false;
     private static final Duration THREADS_END_PATIENCE = Duration.ofSeconds(5);
 
     private ExecutorService pings;
@@ -65,9 +63,7 @@ public class QuotecastWebListener implements ServletContextListener {
         pings = SessionSinks.pingPool();
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
         SessionSinks sinks = SessionSinks.forContainer(websockets, settings.connection().writePath(), settings.connection().stuckTimeoutMillis(), pings,
-                // Batched portable writes stay off until a client that asks for history without reading is
-                // closed under them as it is without them (Tomcat 11 once left one open): BATCHED_PORTABLE_WRITES.
-                BATCHED_PORTABLE_WRITES && UndertowWritePath.portableBatchesOn(websockets),
+                UndertowWritePath.portableBatchesOn(websockets),
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
                 sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName());

@@ -19,6 +19,14 @@ import java.util.function.Consumer;
  */
 final class PortableWrite implements SendHandler {
 
+    /**
+     * The longest frame, in chars, that may go in a batch. A container may send a long message in
+     * parts, each choosing anew whether to go through its batch buffer (Tomcat does, in parts of
+     * 8 KiB): ending the batch between two parts of one message would send the later part first.
+     * At three UTF-8 bytes a char at most, a frame of this many is one part everywhere. Quotes are
+     * far shorter; a long reply (a history) goes in a write of its own kind, unbatched.
+     */
+    static final int MOST_CHARS_BATCHED = 2048;
     private static final int SENDING = 0;
     private static final int RETURNED = 1;
     private static final int COMPLETED_INSIDE = 2;
@@ -45,8 +53,17 @@ final class PortableWrite implements SendHandler {
 
     /** Starts it; the sink's operation in flight from now until {@code done}. */
     void start() {
-        batched = count > 1 && sink.startBatch();
+        batched = count > 1 && eachFrameShort() && sink.startBatch();
         sendFrames();
+    }
+
+    private boolean eachFrameShort() {
+        for (int i = 0; i < count; i++) {
+            if (frames[i].text().length() > MOST_CHARS_BATCHED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Never started: the session is closing. */

@@ -182,6 +182,19 @@ class PortableSinkTest {
         assertEquals("text c", remote.log.get(remote.log.size() - 1), "no batching any more");
     }
 
+    /** Tomcat sends a long message in parts, each choosing anew whether to use its batch buffer. */
+    @Test
+    void framesWrittenTogetherWithOneTooLongForOneContainerPartAreSentUnbatched() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        String history = "h".repeat(PortableWrite.MOST_CHARS_BATCHED + 1);
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame(history), frame("c")}, 3, outcome);
+        assertEquals(List.of("text a", "text " + history, "text c"), remote.log);
+        assertTrue(outcome.done);
+        assertTrue(flushQueue.isEmpty(), "nothing to flush");
+    }
+
     @Test
     void aSingleFrameIsNeverBatched() {
         remote.batches = true;
