@@ -139,7 +139,7 @@ public final class FanoutBenchmark {
         summarize(results, loads.values(), servers.stream().map(String::strip).toArray(String[]::new));
     }
 
-    private static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
+    static Result run(String server, Load load, List<String> tickers, List<String> serverJvm,
                               int warmup, int seconds, int loadThreads) {
         List<String> jvm = new ArrayList<>(serverJvm);
         jvm.add("-Dserver.host=127.0.0.1");

@@ -31,8 +31,9 @@ import java.util.Map;
  * Knobs: {@code bench.appServers} ({@code glassfish,wildfly,payara,liberty,tomcat10,tomcat11,jetty}), {@code bench.servers}
  * ({@code quotecast,textbook}), {@code bench.phases} ({@code A}; also F, P), {@code bench.settings}
  * (Quotecast settings for the servers, e.g. {@code connection.flushMillis=10}), {@code bench.warmup}
- * (15 s: an application server's JIT is still at work 5 s in), and those of {@link FanoutBenchmark}
- * for the loads.
+ * (15 s: an application server's JIT is still at work 5 s in), {@code bench.peers} ({@code netty}: the
+ * Netty peer, {@link NettyTicker}, run standalone under each phase first, as the reference the
+ * application servers are read against; empty for none), and those of {@link FanoutBenchmark} for the loads.
  */
 public final class WarBenchmark {
 
@@ -81,6 +82,16 @@ public final class WarBenchmark {
                         + "warm-up %d s, measured %d s per phase; settings %s%n",
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).strip(), warmup, seconds, extraProperties);
+        List<String> peers = List.of(System.getProperty("bench.peers", "netty").split(","));
+        for (String peer : peers) {
+            if (peer.isBlank()) {
+                continue;
+            }
+            for (String phase : phases) {
+                FanoutBenchmark.print(FanoutBenchmark.run(peer.strip(), loads.get(phase.strip()), symbols,
+                        List.of("-Xmx1g", "-Xmn64m"), warmup, seconds, loadThreads));
+            }
+        }
         for (String appServer : appServers) {
             List<FanoutBenchmark.Result> results = new ArrayList<>();
             for (String phase : phases) {

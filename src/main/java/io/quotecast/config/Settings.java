@@ -89,6 +89,7 @@ public record Settings(
                             Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
                             Long.parseLong(value.apply("connection.maxQueuedBytes")),
                             Long.parseLong(value.apply("connection.flushMillis")),
+                            Long.parseLong(value.apply("connection.portableFlushMillis")),
                             mode(WritePath.class, "connection.writePath", value.apply("connection.writePath")),
                             Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
                             Integer.parseInt(value.apply("connection.pingSeconds")),

@@ -84,9 +84,10 @@ public final class StandaloneServer implements AutoCloseable {
         SessionSinks sinks = tls || settings.connection().writePath() == WritePath.PORTABLE
                 ? SessionSinks.portable(settings.connection().stuckTimeoutMillis(), pings)
                 : GrizzlyDirectSink.sinks(settings.connection().stuckTimeoutMillis(), pings);
-        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2})", sinks.name(),
-                settings.connection().writePath().settingValue(), tls && settings.connection().writePath() == WritePath.AUTO ? "; TLS: the portable path" : "");
-        Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder());
+        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}{2}), gathering window {3} ms", sinks.name(),
+                settings.connection().writePath().settingValue(), tls && settings.connection().writePath() == WritePath.AUTO ? "; TLS: the portable path" : "",
+                settings.connection().flushMillis(sinks.portable()));
+        Quotecast quotecast = Quotecast.start(settings, new QuoteEncoder(), sinks.portable());
         HttpServer management = null;
         ScheduledExecutorService edgeTimer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "quotecast-edge");

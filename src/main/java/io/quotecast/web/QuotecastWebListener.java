@@ -59,15 +59,21 @@ public class QuotecastWebListener implements ServletContextListener {
             throw new IllegalStateException("this server offers no Jakarta WebSocket container to the application");
         }
         Settings settings = Settings.load();
-        quotecast = Quotecast.start(settings, new QuoteEncoder());
         pings = SessionSinks.pingPool();
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
         SessionSinks sinks = SessionSinks.forContainer(websockets, settings.connection().writePath(), settings.connection().stuckTimeoutMillis(), pings,
                 UndertowWritePath.portableBatchesOn(websockets),
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
-        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2})",
-                sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName());
+        LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2}), gathering window {3} ms",
+                sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName(),
+                settings.connection().flushMillis(sinks.portable()));
         LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
+        try {
+            quotecast = Quotecast.start(settings, new QuoteEncoder(), sinks.portable());
+        } catch (RuntimeException e) {
+            stopPings(pings);
+            throw e;
+        }
         try {
             websockets.addEndpoint(QuoteEndpoint.config(quotecast, sinks));
         } catch (DeploymentException e) {

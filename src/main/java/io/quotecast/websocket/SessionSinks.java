@@ -20,6 +20,11 @@ public interface SessionSinks {
     /** The path's name, as {@link SessionSink#writePath()} gives it. */
     String name();
 
+    /** Whether it is the portable path, whose writes cost most and so gather over a longer window. */
+    default boolean portable() {
+        return name().equals(PortableSink.NAME);
+    }
+
     /**
      * The Jakarta WebSocket API only; a send the client does not read fails after one and a half
      * {@code sendTimeoutMillis} (the stuck client timeout); keepalive pings are sent on {@code pings}

@@ -34,6 +34,13 @@ class SettingsTest {
     }
 
     @Test
+    void thePortableWritePathGathersOverItsOwnLongerWindow() {
+        Settings settings = Settings.with(Map.of());
+        assertEquals(20, settings.connection().flushMillis(true));
+        assertEquals(3, settings.connection().flushMillis(false));
+    }
+
+    @Test
     void aNumberForMaxConnectionsIsTheOperatorsAndNotDerived() {
         Settings settings = Settings.with(Map.of("server.maxConnections", "1234"));
         assertEquals(1234, settings.server().maxConnections());
