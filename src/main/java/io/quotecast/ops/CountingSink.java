@@ -49,6 +49,11 @@ public final class CountingSink implements FrameSink {
     }
 
     @Override
+    public boolean gathersEveryQuote() {
+        return sink.gathersEveryQuote();
+    }
+
+    @Override
     public boolean startsWritesAnywhere() {
         return sink.startsWritesAnywhere();
     }

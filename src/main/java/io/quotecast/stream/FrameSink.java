@@ -23,6 +23,15 @@ public interface FrameSink {
     }
 
     /**
+     * Whether a write costs so much more than a frame (a container's send per frame with its
+     * completion, a thread woken to flush) that every quote waits out the window for others to join
+     * it, not only one that comes within a window of the last write. Only where {@link #gathers()}.
+     */
+    default boolean gathersEveryQuote() {
+        return false;
+    }
+
+    /**
      * Starts sending {@code frames[0..count)} in order, as one write: {@code done} once, for all of
      * them. Only called when {@link #gathers()}; the array is new for this write and never touched
      * by the caller again, so the sink may hold on to it until {@code done}.

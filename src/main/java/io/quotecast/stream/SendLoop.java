@@ -24,6 +24,7 @@ final class SendLoop {
     private final Object lock;
     private final FrameSink sink;
     private final boolean gathers;
+    private final boolean gathersEveryQuote;
     private final Outbox outbox;
     private final Subscriptions subscriptions;
     private final Executor sender;
@@ -45,6 +46,7 @@ final class SendLoop {
         this.lock = lock;
         this.sink = sink;
         this.gathers = sink.gathers();
+        this.gathersEveryQuote = gathers && sink.gathersEveryQuote();
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.sender = sender;
@@ -54,6 +56,10 @@ final class SendLoop {
 
     boolean gathers() {
         return gathers;
+    }
+
+    boolean gathersEveryQuote() {
+        return gathersEveryQuote;
     }
 
     /**

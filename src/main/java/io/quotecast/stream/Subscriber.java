@@ -75,8 +75,9 @@ public final class Subscriber {
      * and says when it must be drained. A client with a write in flight gathers what arrives meanwhile
      * for the write after it; one whose last write started less than {@code windowNanos} ago waits
      * for the rest of that window ({@link #windowEnd()}); any other goes at the end of the feed's
-     * batch. So a client whose quotes come one at a time gets each at once, and one that gets many
-     * gets them together, at most one write a window, none waiting longer than a window. If it says
+     * batch, except where every write costs much more than a frame ({@link FrameSink#gathersEveryQuote}):
+     * there it waits a window too. So a client whose quotes come one at a time gets each at once, and one
+     * that gets many gets them together, at most one write a window, none waiting longer than a window. If it says
      * to drain, the drain is claimed: the hub must run {@link #drain}.
      */
     Wake accept(Frame quote, long nowNanos, long windowNanos) {
@@ -104,10 +105,13 @@ public final class Subscriber {
             if (!sendLoop.gathers()) {
                 return Wake.NOW;
             }
-            if (!sendLoop.wroteWithin(windowNanos, nowNanos)) {
+            if (sendLoop.wroteWithin(windowNanos, nowNanos)) {
+                windowEndNanos = sendLoop.lastWriteNanos() + windowNanos;
+            } else if (sendLoop.gathersEveryQuote() && windowNanos > 0) {
+                windowEndNanos = nowNanos + windowNanos;
+            } else {
                 return Wake.BATCH_END;
             }
-            windowEndNanos = sendLoop.lastWriteNanos() + windowNanos;
             return Wake.WINDOW_END;
         }
     }

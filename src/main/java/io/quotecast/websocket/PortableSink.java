@@ -88,6 +88,12 @@ final class PortableSink extends SessionSink {
         return true;
     }
 
+    /** Each write here is a send per frame, each from the last one's completion, and a flusher's wake-up. */
+    @Override
+    public boolean gathersEveryQuote() {
+        return true;
+    }
+
     @Override
     public void send(Frame[] frames, int count, Consumer<Throwable> done) {
         submit(new PortableWrite(this, frames, null, count, done));

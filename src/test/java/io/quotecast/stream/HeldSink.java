@@ -20,6 +20,8 @@ final class HeldSink implements FrameSink {
     boolean completeAtOnce;
     /** Whether its writes may start on the feed's thread (the hub then drains it there). */
     boolean startsWritesAnywhere;
+    /** Whether each write costs so much that every quote waits out the window. */
+    boolean gathersEveryQuote;
     CloseCode closeCode;
     String closeReason;
     int closes;
@@ -58,6 +60,11 @@ final class HeldSink implements FrameSink {
     @Override
     public boolean gathers() {
         return gathers;
+    }
+
+    @Override
+    public boolean gathersEveryQuote() {
+        return gathersEveryQuote;
     }
 
     @Override

@@ -89,6 +89,25 @@ class QuoteHubTest {
     }
 
     @Test
+    void whereEveryWriteCostsMostAQuoteWaitsAWholeWindowForOthersEvenLongAfterTheLastWrite() {
+        HeldSink sink = new HeldSink();
+        sink.gathersEveryQuote = true;
+        subscribeAndRead(sink);
+        timer.advanceMillis(5 * WINDOW.toMillis());
+        tick(ACME);
+        timer.advanceMillis(WINDOW.toMillis() - 1);
+        tick(ACME);
+        senders.runAll();
+        assertEquals(List.of("subscribed"), sink.texts(), "held for a window from the first quote");
+
+        timer.advanceMillis(1);
+        hub.onBatchEnd();
+        senders.runAll();
+        assertEquals(List.of("subscribed", "quote-ACME-1", "quote-ACME-2"), sink.texts());
+        assertEquals(List.of(1, 2), sink.writes, "both in one write, a window after the first");
+    }
+
+    @Test
     void aQuoteThatArrivesLateInAWindowWaitsOnlyForTheRestOfIt() {
         HeldSink sink = new HeldSink();
         subscribeAndRead(sink);
