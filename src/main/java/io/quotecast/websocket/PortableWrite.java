@@ -38,6 +38,12 @@ final class PortableWrite implements SendHandler {
     private final Consumer<Throwable> done;
     /** Whether the send in flight completed before {@code sendText} returned. */
     private final AtomicInteger state = new AtomicInteger();
+    /**
+     * What must end before the write does: its frames, and a batch being ended on a flusher
+     * ({@link #deferred}). The next write must not start while the container still batches: a long
+     * message would go through its batch buffer, and the batch's end would cut it in two.
+     */
+    private final AtomicInteger unfinished = new AtomicInteger(1);
     private int next;
     /** Read by the completion, which may run on another thread. */
     private volatile boolean batched;
@@ -126,6 +132,7 @@ final class PortableWrite implements SendHandler {
     private void deferred() {
         batched = false;
         sink.batchingWorks = false;
+        unfinished.incrementAndGet();
         if (!sink.flushes.submit(this::endBatch)) {
             endBatch(); // shutting down: the send fails or completes at once
         }
@@ -137,6 +144,7 @@ final class PortableWrite implements SendHandler {
         } catch (IOException | RuntimeException e) {
             // the send in flight reports the failure
         }
+        finish(null);
     }
 
     /** On a flusher: ending the batch writes what it holds, and may wait for the client. */
@@ -154,8 +162,14 @@ final class PortableWrite implements SendHandler {
         finish(flushFailure);
     }
 
+    /** One of {@link #unfinished} is done; the last one ends the write, with the frames' failure if any. */
     private void finish(Throwable failure) {
-        sink.release();
-        done.accept(failure);
+        if (failure != null) {
+            this.failure = failure;
+        }
+        if (unfinished.decrementAndGet() == 0) {
+            sink.release();
+            done.accept(this.failure);
+        }
     }
 }

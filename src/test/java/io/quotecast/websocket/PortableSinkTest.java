@@ -182,6 +182,31 @@ class PortableSinkTest {
         assertEquals("text c", remote.log.get(remote.log.size() - 1), "no batching any more");
     }
 
+    /**
+     * Tomcat, writing a full batch buffer, completes a batched send later. The batch is ended on a
+     * flusher meanwhile, and the next write (a long history reply, say) must not start before that
+     * end: Tomcat would take its first part into the batch and the end would cut it in two.
+     */
+    @Test
+    void aBatchedSendCompletedLaterEndsItsWriteOnlyOnceTheBatchHasEnded() {
+        remote.batches = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        assertEquals(List.of("batching on", "text a"), remote.log);
+        remote.complete();
+        remote.complete();
+        assertEquals(List.of("batching on", "text a", "text b"), remote.log);
+        assertFalse(outcome.done, "not while the container may still batch");
+        Outcome next = new Outcome();
+        sink.send("history", next);
+        assertEquals(3, remote.log.size(), "the next write waits too");
+
+        runFlushes();
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+        assertEquals(List.of("batching on", "text a", "text b", "flush, batching off", "text history"), remote.log);
+    }
+
     /** Tomcat sends a long message in parts, each choosing anew whether to use its batch buffer. */
     @Test
     void framesWrittenTogetherWithOneTooLongForOneContainerPartAreSentUnbatched() {
