@@ -8,6 +8,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,13 @@ import java.util.function.Consumer;
  * ({@link RemoteEndpoint.Async#setSendTimeout}, {@link #containerTimeout}; Tomcat's blocking flush
  * by its session property for it), so a close waiting behind it is bounded too.
  *
+ * <p>Where the container does not batch (Open Liberty), each async send is a thread hand-off or two
+ * inside the container, per frame; such a sink sends a write's frames with the blocking API instead,
+ * on a flusher of {@link BatchFlushes} (one wake-up per write, often fewer), while the flushers keep
+ * up. Some containers put no timeout on a blocking send (Open Liberty's has none), so a close that
+ * waits behind one that is still going after {@link #containerTimeout} ends it by closing anyway:
+ * the send has timed out, as an async one would have.
+ *
  * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
  * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
  * a send's completion, where a container may be in the middle of its own flushing (Jetty's then
@@ -35,6 +43,8 @@ final class PortableSink extends SessionSink {
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     final RemoteEndpoint.Async remote;
+    private final Session session;
+    private final long containerTimeoutNanos;
     final BatchFlushes flushes;
     private final Executor pings;
     private final Runnable pingNow = this::pingNow;
@@ -47,16 +57,20 @@ final class PortableSink extends SessionSink {
     private CloseCode waitingClose;
     private String waitingCloseReason;
     private boolean closed;
-    /** Written and read by the write in flight only, which may move between threads. */
-    volatile boolean batchingWorks = true;
-    volatile boolean slow;
+    /** How the next write goes: batched, blocking or async. */
+    final WriteChoice choice;
+    /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
+    private long blockingSince;
 
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {
         super(session);
+        this.session = session;
         this.pings = pings;
         this.flushes = flushes;
         this.remote = session.getAsyncRemote();
+        this.choice = new WriteChoice(remote, flushes);
         long containerTimeout = containerTimeout(sendTimeoutMillis);
+        this.containerTimeoutNanos = containerTimeout * 1_000_000;
         remote.setSendTimeout(containerTimeout);
         // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, containerTimeout);
@@ -130,6 +144,9 @@ final class PortableSink extends SessionSink {
             if (busy) {
                 waitingClose = code;
                 waitingCloseReason = reason;
+                if (blockingSince != 0) {
+                    dispatchStuckClose(blockingSince);
+                }
                 return;
             }
             busy = true;
@@ -137,6 +154,69 @@ final class PortableSink extends SessionSink {
         }
         super.close(code, reason);
         release();
+    }
+
+    private void dispatchStuckClose(long since) {
+        try {
+            pings.execute(() -> closeIfStuck(since));
+        } catch (RejectedExecutionException e) {
+            // shutting down: the container closes the session
+        }
+    }
+
+    /**
+     * Waits until the blocking write that started at {@code since} ends, or has taken the container
+     * timeout: then it is stuck (its client reads nothing) and the waiting close goes now; the
+     * container fails that write as it closes the connection under it.
+     */
+    private void closeIfStuck(long since) {
+        CloseCode code;
+        String reason;
+        PortableWrite dropped;
+        synchronized (lock) {
+            long left = since + containerTimeoutNanos - System.nanoTime();
+            while (blockingSince == since && waitingClose != null && left > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = since + containerTimeoutNanos - System.nanoTime();
+            }
+            if (blockingSince != since || waitingClose == null) {
+                return; // it ended: the close went after it
+            }
+            code = waitingClose;
+            reason = waitingCloseReason;
+            waitingClose = null;
+            waitingPing = false;
+            closed = true;
+            dropped = waitingSend;
+            waitingSend = null;
+        }
+        super.close(code, reason);
+        if (dropped != null) {
+            dropped.refuse(new IllegalStateException("the session is closing"));
+        }
+    }
+
+    /** Sends {@code text} with the blocking API: returns once written. On a flusher only. */
+    void sendBlocking(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    /** A blocking write starts or (0) ends; a close waiting for it watches it from its start, and learns that it ended. */
+    void blocking(long since) {
+        boolean watch;
+        synchronized (lock) {
+            blockingSince = since;
+            lock.notifyAll();
+            watch = since != 0 && waitingClose != null;
+        }
+        if (watch) {
+            dispatchStuckClose(since);
+        }
     }
 
     private void submit(PortableWrite chain) {
@@ -156,27 +236,6 @@ final class PortableSink extends SessionSink {
         } else {
             chain.start();
         }
-    }
-
-    /**
-     * Starts batching this session's sends if it may: the flushers are not all stalled, the client
-     * has never been slow to take a flush, and the container batches at all (batching is optional:
-     * Open Liberty's {@code getBatchingAllowed} stays false).
-     */
-    boolean startBatch() {
-        if (slow || !batchingWorks || !flushes.mayBatch()) {
-            return false;
-        }
-        try {
-            remote.setBatchingAllowed(true);
-            if (remote.getBatchingAllowed()) {
-                return true;
-            }
-            batchingWorks = false;
-        } catch (IOException | RuntimeException e) {
-            batchingWorks = false;
-        }
-        return false;
     }
 
     /**

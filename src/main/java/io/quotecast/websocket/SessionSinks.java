@@ -37,7 +37,8 @@ public interface SessionSinks {
             @Override
             public SessionSink sinkFor(Session session) {
                 PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes);
-                sink.batchingWorks = batches;
+                sink.choice.batchingWorks = batches;
+                sink.choice.blockingWhereUnbatched = true;
                 return sink;
             }
 

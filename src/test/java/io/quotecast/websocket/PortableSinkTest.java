@@ -320,6 +320,95 @@ class PortableSinkTest {
         assertEquals(reset, outcome.failure);
     }
 
+    /** Open Liberty does not batch, and hands each async send over twice: the blocking API on a flusher instead. */
+    @Test
+    void whereTheContainerDoesNotBatchAWritesFramesGoThroughTheBlockingApiOnAFlusher() {
+        sink.choice.blockingWhereUnbatched = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b"), frame("c")}, 3, outcome);
+        assertEquals(List.of(), remote.log, "not on the caller's thread");
+        runFlushes();
+        assertEquals(List.of("blocking text a", "blocking text b", "blocking text c"), remote.log);
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+    }
+
+    @Test
+    void whereTheContainerBatchesASingleFrameStillGoesAsync() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        Outcome outcome = new Outcome();
+        sink.send("one", outcome);
+        assertEquals(List.of("batching on", "flush, batching off", "text one"), remote.log, "asked once, then async");
+        assertTrue(outcome.done);
+    }
+
+    @Test
+    void aFailedBlockingSendEndsTheWriteWithItsFailureAndSendsNoMoreOfIt() {
+        sink.choice.blockingWhereUnbatched = true;
+        IOException broken = new IOException("broken pipe");
+        remote.onBlockingSend = () -> {
+            throw new java.io.UncheckedIOException(broken);
+        };
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        runFlushes();
+        assertEquals(List.of("blocking text a"), remote.log);
+        assertEquals(broken, outcome.failure);
+    }
+
+    @Test
+    void aPingAndTheCloseDuringABlockingWriteWaitForItAndGoAfterIt() {
+        sink.choice.blockingWhereUnbatched = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        sink.ping();
+        sink.close(CloseCode.GOING_AWAY, "bye");
+        assertEquals(List.of(), remote.log);
+        runFlushes();
+        runPings();
+        assertEquals(List.of("blocking text a", "blocking text b", "close 1001 bye"), remote.log);
+        assertTrue(outcome.done);
+    }
+
+    @Test
+    void aClientSlowToTakeABlockingWriteIsSentAsyncFromThenOn() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
+        sink.send("one", new Outcome());
+        runFlushes();
+        sink.send("two", new Outcome());
+        assertEquals(List.of("blocking text one", "text two"), remote.log);
+    }
+
+    /** Open Liberty's blocking send has no timeout: a close behind one that never ends ends it, as a send timeout would. */
+    @Test
+    void aCloseBehindABlockingWriteThatNeverEndsGoesOnceTheContainerTimeoutHasPassed() throws Exception {
+        PortableSink quick = new PortableSink(remote.session(), 40, pings, flushes); // a send times out after 60 ms
+        quick.choice.blockingWhereUnbatched = true;
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        remote.onBlockingSend = () -> {
+            sending.countDown();
+            remote.awaitCloseOfBlockingSend();
+        };
+        Outcome stuck = new Outcome();
+        quick.send("never read", stuck);
+        Thread flusher = new Thread(this::runFlushes);
+        flusher.start();
+        assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long closing = System.nanoTime();
+        quick.close(CloseCode.POLICY, "stuck");
+        runPings();
+        assertTrue(System.nanoTime() - closing >= 50_000_000L, "the close waited for the send's timeout");
+        flusher.join(10_000);
+        assertEquals(List.of("blocking text never read", "close 1008 stuck"), remote.log);
+        assertInstanceOf(IOException.class, stuck.failure);
+        quick.send("too late", new Outcome());
+        assertEquals(2, remote.log.size(), "nothing after the close");
+    }
+
     private static Frame frame(String text) {
         return Frame.control(text);
     }
@@ -338,7 +427,7 @@ class PortableSinkTest {
 
     /** A session's async remote that holds each send until completed, and refuses a second operation in flight. */
     private static final class StrictRemote {
-        final List<String> log = new ArrayList<>();
+        final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         final Deque<SendHandler> held = new ArrayDeque<>();
         final Map<String, Object> userProperties = new HashMap<>();
         boolean completeAtOnce;
@@ -351,6 +440,20 @@ class PortableSinkTest {
         boolean completesOnFlush;
         Runnable onFlush = () -> { };
         IOException flushFailure;
+        /** Runs inside each blocking send, which ends when it returns (or throws). */
+        Runnable onBlockingSend = () -> { };
+        private volatile boolean blockingSend;
+        private final java.util.concurrent.CountDownLatch closedUnderBlockingSend = new java.util.concurrent.CountDownLatch(1);
+
+        /** Inside a blocking send: waits until a close ends it, as Open Liberty's close does. */
+        void awaitCloseOfBlockingSend() {
+            try {
+                assertTrue(closedUnderBlockingSend.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            throw new java.io.UncheckedIOException(new IOException("closed under the send"));
+        }
 
         void complete() {
             finish(new SendResult());
@@ -412,12 +515,35 @@ class PortableSinkTest {
                         }
                         return null;
                     });
+            RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {RemoteEndpoint.Basic.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("sendText") || args.length != 1) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        begin("blocking text " + args[0]);
+                        inFlight = blockingSend = true;
+                        try {
+                            onBlockingSend.run();
+                        } catch (java.io.UncheckedIOException e) {
+                            throw e.getCause();
+                        } finally {
+                            inFlight = blockingSend = false;
+                        }
+                        return null;
+                    });
             return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "getAsyncRemote" -> async;
+                        case "getBasicRemote" -> basic;
                         case "close" -> {
                             CloseReason reason = (CloseReason) args[0];
-                            begin("close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+                            String close = "close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
+                            if (blockingSend) { // the container ends the blocking send under it
+                                log.add(close);
+                                closedUnderBlockingSend.countDown();
+                            } else {
+                                begin(close);
+                            }
                             yield null;
                         }
                         case "isOpen" -> true;
