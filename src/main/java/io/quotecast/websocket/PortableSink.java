@@ -32,10 +32,10 @@ import java.util.function.Consumer;
  * waits behind one that is still going after {@link #containerTimeout} ends it by closing anyway:
  * the send has timed out, as an async one would have.
  *
- * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
- * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
- * a send's completion, where a container may be in the middle of its own flushing (Jetty's then
- * waits for itself). It runs on {@code pings}, an executor of the deployment's.
+ * <p>The API's ping is blocking ({@code sendPing} returns once written), and so is its close; neither
+ * runs on the caller's thread: not on the keepalive timer, which must not wait for the network, and
+ * not inside a send's completion, where a container may be in the middle of its own flushing (Jetty's
+ * then waits for itself). They run on {@code pings}, an executor of the deployment's.
  */
 final class PortableSink extends SessionSink {
 
@@ -152,6 +152,24 @@ final class PortableSink extends SessionSink {
             busy = true;
             closed = true;
         }
+        dispatchClose(code, reason);
+    }
+
+    /**
+     * The API's close is blocking too: it writes the close frame, and a container may first wait for
+     * its own pending read to be cancelled (Open Liberty does, and for a client that reads nothing its
+     * close waits seconds). So, like the ping, it never runs on the caller's thread or inside a send's
+     * completion, where it would hold one of the container's own threads.
+     */
+    private void dispatchClose(CloseCode code, String reason) {
+        try {
+            pings.execute(() -> closeNow(code, reason));
+        } catch (RejectedExecutionException e) {
+            closeNow(code, reason); // shutting down: here, then
+        }
+    }
+
+    private void closeNow(CloseCode code, String reason) {
         super.close(code, reason);
         release();
     }
@@ -240,47 +258,43 @@ final class PortableSink extends SessionSink {
 
     /**
      * The operation in flight is done: runs what waited, the close first (nothing goes after it), then
-     * the ping, then the send, whose own completion comes back here.
+     * the ping, then the send, whose own completion comes back here (the ping's and the close's end too).
      */
     void release() {
-        while (true) {
-            PortableWrite send = null;
-            PortableWrite dropped = null;
-            boolean ping = false;
-            CloseCode close = null;
-            String closeReason = null;
-            synchronized (lock) {
-                if (waitingClose != null) {
-                    close = waitingClose;
-                    closeReason = waitingCloseReason;
-                    waitingClose = null;
-                    closed = true;
-                    dropped = waitingSend;
-                    waitingSend = null;
-                    waitingPing = false;
-                } else if (waitingPing && !closed) {
-                    waitingPing = false;
-                    ping = true;
-                } else if (waitingSend != null) {
-                    send = waitingSend;
-                    waitingSend = null;
-                } else {
-                    busy = false;
-                    return;
-                }
-            }
-            if (close != null) {
-                super.close(close, closeReason);
-                if (dropped != null) {
-                    dropped.refuse(new IllegalStateException("the session is closing"));
-                }
-            } else if (ping) {
-                dispatchPing(); // its end releases again
-                return;
+        PortableWrite send = null;
+        PortableWrite dropped = null;
+        boolean ping = false;
+        CloseCode close = null;
+        String closeReason = null;
+        synchronized (lock) {
+            if (waitingClose != null) {
+                close = waitingClose;
+                closeReason = waitingCloseReason;
+                waitingClose = null;
+                closed = true;
+                dropped = waitingSend;
+                waitingSend = null;
+                waitingPing = false;
+            } else if (waitingPing && !closed) {
+                waitingPing = false;
+                ping = true;
+            } else if (waitingSend != null) {
+                send = waitingSend;
+                waitingSend = null;
             } else {
-                send.start();
+                busy = false;
                 return;
             }
+        }
+        if (close != null) {
+            if (dropped != null) {
+                dropped.refuse(new IllegalStateException("the session is closing"));
+            }
+            dispatchClose(close, closeReason);
+        } else if (ping) {
+            dispatchPing();
+        } else {
+            send.start();
         }
     }
 }

@@ -108,6 +108,7 @@ class PortableSinkTest {
         sink.close(CloseCode.POLICY, "stuck");
         assertEquals(List.of("text last"), remote.log, "no close while a send is in flight");
         remote.complete();
+        runPings();
         assertEquals(List.of("text last", "close 1008 stuck"), remote.log);
         assertNull(inFlight.failure, "the send in flight itself succeeded");
         Outcome late = new Outcome();
@@ -407,6 +408,39 @@ class PortableSinkTest {
         assertInstanceOf(IOException.class, stuck.failure);
         quick.send("too late", new Outcome());
         assertEquals(2, remote.log.size(), "nothing after the close");
+    }
+
+    /** Writes sent frame by frame keep a flusher busy without stalling it: a backlog starts another, up to the cores. */
+    @Test
+    void whenMoreWritesWaitThanTheBacklogAnotherFlusherStartsUpToTheBusyCount() {
+        BatchFlushes busy = new BatchFlushes(flushQueue::add, 8, 2, () -> nowNanos, pause, 50, 1_000);
+        for (int i = 0; i < BatchFlushes.BACKLOG; i++) {
+            assertTrue(busy.submit(() -> { }));
+        }
+        assertEquals(2, flushQueue.size(), "one flusher, and its watcher");
+        busy.submit(() -> { });
+        assertEquals(3, flushQueue.size(), "a second flusher for the backlog");
+        for (int i = 0; i < BatchFlushes.BACKLOG; i++) {
+            busy.submit(() -> { });
+        }
+        assertEquals(3, flushQueue.size(), "no more than the busy count");
+    }
+
+    /** Open Liberty's close waits for its own read to be cancelled, on its own threads: never inside a completion. */
+    @Test
+    void theCloseGoesOnThePingExecutorNeverOnTheCallersThreadNorInsideACompletion() {
+        sink.close(CloseCode.GOING_AWAY, "bye");
+        assertEquals(List.of(), remote.log, "not on the caller's thread");
+        runPings();
+        assertEquals(List.of("close 1001 bye"), remote.log);
+        StrictRemote otherRemote = new StrictRemote();
+        PortableSink inFlight = new PortableSink(otherRemote.session(), 8_000, pings, flushes);
+        inFlight.send("last", new Outcome());
+        inFlight.close(CloseCode.POLICY, "stuck");
+        otherRemote.complete();
+        assertEquals(List.of("text last"), otherRemote.log, "not inside the send's completion");
+        runPings();
+        assertEquals(List.of("text last", "close 1008 stuck"), otherRemote.log);
     }
 
     private static Frame frame(String text) {
