@@ -5,7 +5,6 @@ import io.quotecast.stream.Frame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
-import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,8 @@ final class PortableSink extends SessionSink {
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     final RemoteEndpoint.Async remote;
-    private final Session session;
+    /** The blocking API, for writes on a flusher only: its sends return once written. */
+    final RemoteEndpoint.Basic basic;
     private final long containerTimeoutNanos;
     final BatchFlushes flushes;
     private final Executor pings;
@@ -54,17 +54,19 @@ final class PortableSink extends SessionSink {
     /** The next send, started once the operation in flight is done (the send loop has one at most). */
     private PortableWrite waitingSend;
     private boolean waitingPing;
-    private CloseCode waitingClose;
+    private volatile CloseCode waitingClose; // read without the lock by a blocking write that starts
     private String waitingCloseReason;
     private boolean closed;
     /** How the next write goes: batched, blocking or async. */
     final WriteChoice choice;
     /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
-    private long blockingSince;
+    private volatile long blockingSince;
+    /** A close watches a blocking write: the write's end wakes it (else no notify, which would inflate the lock). */
+    private volatile boolean stuckWatched;
 
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {
         super(session);
-        this.session = session;
+        this.basic = session.getBasicRemote();
         this.pings = pings;
         this.flushes = flushes;
         this.remote = session.getAsyncRemote();
@@ -177,8 +179,7 @@ final class PortableSink extends SessionSink {
     private void dispatchStuckClose(long since) {
         try {
             pings.execute(() -> closeIfStuck(since));
-        } catch (RejectedExecutionException e) {
-            // shutting down: the container closes the session
+        } catch (RejectedExecutionException e) { // shutting down: the container closes the session
         }
     }
 
@@ -192,6 +193,7 @@ final class PortableSink extends SessionSink {
         String reason;
         PortableWrite dropped;
         synchronized (lock) {
+            stuckWatched = true;
             long left = since + containerTimeoutNanos - System.nanoTime();
             while (blockingSince == since && waitingClose != null && left > 0) {
                 try {
@@ -219,21 +221,17 @@ final class PortableSink extends SessionSink {
         }
     }
 
-    /** Sends {@code text} with the blocking API: returns once written. On a flusher only. */
-    void sendBlocking(String text) throws IOException {
-        session.getBasicRemote().sendText(text);
-    }
-
     /** A blocking write starts or (0) ends; a close waiting for it watches it from its start, and learns that it ended. */
     void blocking(long since) {
-        boolean watch;
-        synchronized (lock) {
-            blockingSince = since;
-            lock.notifyAll();
-            watch = since != 0 && waitingClose != null;
-        }
-        if (watch) {
-            dispatchStuckClose(since);
+        blockingSince = since;
+        if (since != 0) {
+            if (waitingClose != null) {
+                dispatchStuckClose(since);
+            }
+        } else if (stuckWatched) {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
     }
 

@@ -74,7 +74,7 @@ final class PortableWrite implements SendHandler {
         Throwable blockingFailure = null;
         try {
             for (int i = 0; i < count; i++) {
-                sink.sendBlocking(frames == null ? text : frames[i].text());
+                sink.basic.sendText(frames == null ? text : frames[i].text());
             }
         } catch (IOException | RuntimeException e) {
             blockingFailure = e;
