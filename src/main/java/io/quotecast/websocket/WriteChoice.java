@@ -21,7 +21,7 @@ final class WriteChoice {
     volatile boolean slow;
     /** Whether a write may go through the blocking API where the container does not batch. */
     volatile boolean blockingWhereUnbatched;
-    /** Whether the container batches at all; null until asked. */
+    /** Whether the container batches at all; null until a write of several frames asked it. */
     private volatile Boolean containerBatches;
 
     WriteChoice(RemoteEndpoint.Async remote, BatchFlushes flushes) {
@@ -52,27 +52,12 @@ final class WriteChoice {
     }
 
     /**
-     * Whether an unbatched write goes through the blocking API on a flusher: the container does not
-     * batch, the client was never slow to take one, and the flushers are not all stalled.
+     * Whether an unbatched write goes through the blocking API on a flusher: the container was seen
+     * not to batch (a write of several frames asked it; nothing else toggles its batching, which on
+     * Tomcat would race a batch being ended), the client was never slow to take one, and the flushers
+     * are not all stalled.
      */
     boolean sendsBlocking() {
-        return blockingWhereUnbatched && !slow && !containerBatches() && flushes.mayBatch();
-    }
-
-    private boolean containerBatches() {
-        Boolean batches = containerBatches;
-        if (batches == null) {
-            try {
-                remote.setBatchingAllowed(true);
-                batches = remote.getBatchingAllowed();
-                if (batches) {
-                    remote.setBatchingAllowed(false); // holds nothing yet: writes nothing
-                }
-            } catch (IOException | RuntimeException e) {
-                batches = true; // not known: the async path, which works everywhere
-            }
-            containerBatches = batches;
-        }
-        return batches;
+        return blockingWhereUnbatched && !slow && Boolean.FALSE.equals(containerBatches) && flushes.mayBatch();
     }
 }

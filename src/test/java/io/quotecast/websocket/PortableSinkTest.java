@@ -334,15 +334,30 @@ class PortableSinkTest {
         assertNull(outcome.failure);
     }
 
+    /** Only a write of several frames asks the container whether it batches; until then, async. */
     @Test
-    void whereTheContainerBatchesASingleFrameStillGoesAsync() {
+    void aSingleFrameGoesAsyncUntilTheContainerWasSeenNotToBatch() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        sink.send("one", new Outcome());
+        assertEquals(List.of("text one"), remote.log);
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        sink.send("two", new Outcome());
+        runFlushes();
+        assertEquals(List.of("text one", "blocking text a", "blocking text b", "blocking text two"), remote.log);
+    }
+
+    @Test
+    void whereTheContainerBatchesAnUnbatchedWriteStillGoesAsync() {
         sink.choice.blockingWhereUnbatched = true;
         remote.batches = true;
         remote.completeAtOnce = true;
-        Outcome outcome = new Outcome();
-        sink.send("one", outcome);
-        assertEquals(List.of("batching on", "flush, batching off", "text one"), remote.log, "asked once, then async");
-        assertTrue(outcome.done);
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        remote.log.clear();
+        sink.send("one", new Outcome());
+        assertEquals(List.of("text one"), remote.log, "nothing asks the container again");
     }
 
     @Test
@@ -378,10 +393,10 @@ class PortableSinkTest {
         sink.choice.blockingWhereUnbatched = true;
         remote.completeAtOnce = true;
         remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
-        sink.send("one", new Outcome());
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
         runFlushes();
         sink.send("two", new Outcome());
-        assertEquals(List.of("blocking text one", "text two"), remote.log);
+        assertEquals(List.of("blocking text a", "blocking text b", "text two"), remote.log);
     }
 
     /** Open Liberty's blocking send has no timeout: a close behind one that never ends ends it, as a send timeout would. */
@@ -395,7 +410,7 @@ class PortableSinkTest {
             remote.awaitCloseOfBlockingSend();
         };
         Outcome stuck = new Outcome();
-        quick.send("never read", stuck);
+        quick.send(new Frame[] {frame("never read"), frame("nor this")}, 2, stuck);
         Thread flusher = new Thread(this::runFlushes);
         flusher.start();
         assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS));
