@@ -24,6 +24,11 @@ import java.util.function.LongSupplier;
  * behind a stuck one are flushed all the same; once that many are stalled, writes are sent unbatched
  * ({@link #mayBatch}), which never waits, until one is free again. A session whose flush took longer
  * than {@code slowMillis} is slow: it never batches again, so it stalls a flusher once at most.
+ *
+ * <p>Where the flushers send writes frame by frame (a container that does not batch: one system call
+ * per frame), one flusher can be busy all the time without stalling; when more than {@value #BACKLOG}
+ * writes wait, another starts, up to {@code busyFlushers} (the cores), so that the backlog is not
+ * one thread's.
  */
 final class BatchFlushes {
 
@@ -32,9 +37,13 @@ final class BatchFlushes {
     static final long STALL_MILLIS = 50;
     /** A flush that took this long waited on its client's socket, not on the CPU. */
     static final long SLOW_MILLIS = 1_000;
+    /** Writes waiting beyond which the flushers are busy: about a third of a millisecond of load A's. */
+    static final int BACKLOG = 32;
 
     private final Executor executor;
     private final int maxFlushers;
+    private final int busyFlushers;
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongSupplier nanoClock;
     private final long stallNanos;
     private final long slowNanos;
@@ -50,7 +59,14 @@ final class BatchFlushes {
     /** {@code pause}: waits about that many nanoseconds (the watcher's look interval). */
     BatchFlushes(Executor executor, int maxFlushers, LongSupplier nanoClock, LongConsumer pause, long stallMillis,
                  long slowMillis) {
+        this(executor, maxFlushers, 1, nanoClock, pause, stallMillis, slowMillis);
+    }
+
+    /** As above, with up to {@code busyFlushers} running while more than {@value #BACKLOG} writes wait. */
+    BatchFlushes(Executor executor, int maxFlushers, int busyFlushers, LongSupplier nanoClock, LongConsumer pause,
+                 long stallMillis, long slowMillis) {
         this.executor = executor;
+        this.busyFlushers = Math.min(busyFlushers, maxFlushers);
         this.pause = pause;
         this.maxFlushers = maxFlushers;
         this.nanoClock = nanoClock;
@@ -60,8 +76,8 @@ final class BatchFlushes {
 
     /** The production one: {@value #MAX_FLUSHERS} flushers at most, the system's clock. */
     static BatchFlushes on(Executor executor) {
-        return new BatchFlushes(executor, MAX_FLUSHERS, System::nanoTime, LockSupport::parkNanos, STALL_MILLIS,
-                SLOW_MILLIS);
+        return new BatchFlushes(executor, MAX_FLUSHERS, Runtime.getRuntime().availableProcessors(), System::nanoTime,
+                LockSupport::parkNanos, STALL_MILLIS, SLOW_MILLIS);
     }
 
     /** Whether a write may batch now: false while every flusher there may be is stalled. */
@@ -76,8 +92,16 @@ final class BatchFlushes {
     /** Queues {@code flush}; false if no flusher can run it (the executor refused: shutting down). */
     boolean submit(Runnable flush) {
         queue.add(flush);
-        if (flushers.get() == 0 || stalled()) {
-            return startFlusher() || !queue.remove(flush);
+        int waiting = queued.incrementAndGet();
+        int running = flushers.get();
+        if (running == 0 || stalled() || waiting > BACKLOG && running < busyFlushers) {
+            if (startFlusher()) {
+                return true;
+            }
+            if (queue.remove(flush)) {
+                queued.decrementAndGet();
+                return false;
+            }
         }
         return true;
     }
@@ -148,6 +172,7 @@ final class BatchFlushes {
                 }
                 continue;
             }
+            queued.decrementAndGet();
             progressNanos = nanoClock.getAsLong();
             flush.run();
             progressNanos = nanoClock.getAsLong();

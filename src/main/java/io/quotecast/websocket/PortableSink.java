@@ -5,9 +5,9 @@ import io.quotecast.stream.Frame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
-import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,10 +24,17 @@ import java.util.function.Consumer;
  * ({@link RemoteEndpoint.Async#setSendTimeout}, {@link #containerTimeout}; Tomcat's blocking flush
  * by its session property for it), so a close waiting behind it is bounded too.
  *
- * <p>The API's ping is blocking ({@code sendPing} returns once written), so it never runs on the
- * caller's thread: not on the keepalive timer, which must not wait for the network, and not inside
- * a send's completion, where a container may be in the middle of its own flushing (Jetty's then
- * waits for itself). It runs on {@code pings}, an executor of the deployment's.
+ * <p>Where the container does not batch (Open Liberty), each async send is a thread hand-off or two
+ * inside the container, per frame; such a sink sends a write's frames with the blocking API instead,
+ * on a flusher of {@link BatchFlushes} (one wake-up per write, often fewer), while the flushers keep
+ * up. Some containers put no timeout on a blocking send (Open Liberty's has none), so a close that
+ * waits behind one that is still going after {@link #containerTimeout} ends it by closing anyway:
+ * the send has timed out, as an async one would have.
+ *
+ * <p>The API's ping is blocking ({@code sendPing} returns once written), and so is its close; neither
+ * runs on the caller's thread: not on the keepalive timer, which must not wait for the network, and
+ * not inside a send's completion, where a container may be in the middle of its own flushing (Jetty's
+ * then waits for itself). They run on {@code pings}, an executor of the deployment's.
  */
 final class PortableSink extends SessionSink {
 
@@ -35,6 +42,9 @@ final class PortableSink extends SessionSink {
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     final RemoteEndpoint.Async remote;
+    /** The blocking API, for writes on a flusher only: its sends return once written. */
+    final RemoteEndpoint.Basic basic;
+    private final long containerTimeoutNanos;
     final BatchFlushes flushes;
     private final Executor pings;
     private final Runnable pingNow = this::pingNow;
@@ -44,19 +54,25 @@ final class PortableSink extends SessionSink {
     /** The next send, started once the operation in flight is done (the send loop has one at most). */
     private PortableWrite waitingSend;
     private boolean waitingPing;
-    private CloseCode waitingClose;
+    private volatile CloseCode waitingClose; // read without the lock by a blocking write that starts
     private String waitingCloseReason;
     private boolean closed;
-    /** Written and read by the write in flight only, which may move between threads. */
-    volatile boolean batchingWorks = true;
-    volatile boolean slow;
+    /** How the next write goes: batched, blocking or async. */
+    final WriteChoice choice;
+    /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
+    private volatile long blockingSince;
+    /** A close watches a blocking write: the write's end wakes it (else no notify, which would inflate the lock). */
+    private volatile boolean stuckWatched;
 
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {
         super(session);
+        this.basic = session.getBasicRemote();
         this.pings = pings;
         this.flushes = flushes;
         this.remote = session.getAsyncRemote();
+        this.choice = new WriteChoice(remote, flushes);
         long containerTimeout = containerTimeout(sendTimeoutMillis);
+        this.containerTimeoutNanos = containerTimeout * 1_000_000;
         remote.setSendTimeout(containerTimeout);
         // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, containerTimeout);
@@ -136,13 +152,93 @@ final class PortableSink extends SessionSink {
             if (busy) {
                 waitingClose = code;
                 waitingCloseReason = reason;
+                if (blockingSince != 0) {
+                    dispatchStuckClose(blockingSince);
+                }
                 return;
             }
             busy = true;
             closed = true;
         }
+        dispatchClose(code, reason);
+    }
+
+    /**
+     * The API's close is blocking too: it writes the close frame, and a container may first wait for
+     * its own pending read to be cancelled (Open Liberty does, and for a client that reads nothing its
+     * close waits seconds). So, like the ping, it never runs on the caller's thread or inside a send's
+     * completion, where it would hold one of the container's own threads.
+     */
+    private void dispatchClose(CloseCode code, String reason) {
+        try {
+            pings.execute(() -> closeNow(code, reason));
+        } catch (RejectedExecutionException e) {
+            closeNow(code, reason); // shutting down: here, then
+        }
+    }
+
+    private void closeNow(CloseCode code, String reason) {
         super.close(code, reason);
         release();
+    }
+
+    private void dispatchStuckClose(long since) {
+        try {
+            pings.execute(() -> closeIfStuck(since));
+        } catch (RejectedExecutionException e) { // shutting down: the container closes the session
+        }
+    }
+
+    /**
+     * Waits until the blocking write that started at {@code since} ends, or has taken the container
+     * timeout: then it is stuck (its client reads nothing) and the waiting close goes now; the
+     * container fails that write as it closes the connection under it.
+     */
+    private void closeIfStuck(long since) {
+        CloseCode code;
+        String reason;
+        PortableWrite dropped;
+        synchronized (lock) {
+            stuckWatched = true;
+            long left = since + containerTimeoutNanos - System.nanoTime();
+            while (blockingSince == since && waitingClose != null && left > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = since + containerTimeoutNanos - System.nanoTime();
+            }
+            if (blockingSince != since || waitingClose == null) {
+                return; // it ended: the close went after it
+            }
+            code = waitingClose;
+            reason = waitingCloseReason;
+            waitingClose = null;
+            waitingPing = false;
+            closed = true;
+            dropped = waitingSend;
+            waitingSend = null;
+        }
+        super.close(code, reason);
+        if (dropped != null) {
+            dropped.refuse(new IllegalStateException("the session is closing"));
+        }
+    }
+
+    /** A blocking write starts or (0) ends; a close waiting for it watches it from its start, and learns that it ended. */
+    void blocking(long since) {
+        blockingSince = since;
+        if (since != 0) {
+            if (waitingClose != null) {
+                dispatchStuckClose(since);
+            }
+        } else if (stuckWatched) {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
     }
 
     private void submit(PortableWrite chain) {
@@ -165,69 +261,44 @@ final class PortableSink extends SessionSink {
     }
 
     /**
-     * Starts batching this session's sends if it may: the flushers are not all stalled, the client
-     * has never been slow to take a flush, and the container batches at all (batching is optional:
-     * Open Liberty's {@code getBatchingAllowed} stays false).
-     */
-    boolean startBatch() {
-        if (slow || !batchingWorks || !flushes.mayBatch()) {
-            return false;
-        }
-        try {
-            remote.setBatchingAllowed(true);
-            if (remote.getBatchingAllowed()) {
-                return true;
-            }
-            batchingWorks = false;
-        } catch (IOException | RuntimeException e) {
-            batchingWorks = false;
-        }
-        return false;
-    }
-
-    /**
      * The operation in flight is done: runs what waited, the close first (nothing goes after it), then
-     * the ping, then the send, whose own completion comes back here.
+     * the ping, then the send, whose own completion comes back here (the ping's and the close's end too).
      */
     void release() {
-        while (true) {
-            PortableWrite send = null;
-            PortableWrite dropped = null;
-            boolean ping = false;
-            CloseCode close = null;
-            String closeReason = null;
-            synchronized (lock) {
-                if (waitingClose != null) {
-                    close = waitingClose;
-                    closeReason = waitingCloseReason;
-                    waitingClose = null;
-                    closed = true;
-                    dropped = waitingSend;
-                    waitingSend = null;
-                    waitingPing = false;
-                } else if (waitingPing && !closed) {
-                    waitingPing = false;
-                    ping = true;
-                } else if (waitingSend != null) {
-                    send = waitingSend;
-                    waitingSend = null;
-                } else {
-                    busy = false;
-                    return;
-                }
-            }
-            if (close != null) {
-                super.close(close, closeReason);
-                if (dropped != null) {
-                    dropped.refuse(new IllegalStateException("the session is closing"));
-                }
-            } else if (ping) {
-                dispatchPing(); // its end releases again
-                return;
+        PortableWrite send = null;
+        PortableWrite dropped = null;
+        boolean ping = false;
+        CloseCode close = null;
+        String closeReason = null;
+        synchronized (lock) {
+            if (waitingClose != null) {
+                close = waitingClose;
+                closeReason = waitingCloseReason;
+                waitingClose = null;
+                closed = true;
+                dropped = waitingSend;
+                waitingSend = null;
+                waitingPing = false;
+            } else if (waitingPing && !closed) {
+                waitingPing = false;
+                ping = true;
+            } else if (waitingSend != null) {
+                send = waitingSend;
+                waitingSend = null;
             } else {
-                send.start();
+                busy = false;
                 return;
             }
+        }
+        if (close != null) {
+            if (dropped != null) {
+                dropped.refuse(new IllegalStateException("the session is closing"));
+            }
+            dispatchClose(close, closeReason);
+        } else if (ping) {
+            dispatchPing();
+        } else {
+            send.start();
         }
     }
 }

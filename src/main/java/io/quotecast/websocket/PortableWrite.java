@@ -14,6 +14,10 @@ import java.util.function.Consumer;
  * so that the container gathers them in its buffer, and batching is then ended by a flusher of
  * {@link BatchFlushes}, which writes them in one go: one system call, not one per frame.
  *
+ * <p>Where the container does not batch, the frames go through the blocking API on a flusher
+ * instead ({@link WriteChoice#sendsBlocking}), one after another: the container then writes each on
+ * that thread, with no hand-off per frame.
+ *
  * <p>A container may complete a send inside {@code sendText} (a batched one does on Tomcat); the
  * sending thread then goes on with the next frame itself, so that completions never nest.
  */
@@ -59,8 +63,33 @@ final class PortableWrite implements SendHandler {
 
     /** Starts it; the sink's operation in flight from now until {@code done}. */
     void start() {
-        batched = count > 1 && eachFrameShort() && sink.startBatch();
+        batched = count > 1 && eachFrameShort() && sink.choice.startBatch();
+        if (!batched && sink.choice.sendsBlocking()) {
+            if (!sink.flushes.submit(this::sendBlocking)) {
+                finish(new IllegalStateException("the application is stopping"));
+            }
+            return;
+        }
         sendFrames();
+    }
+
+    /** On a flusher: the frames through the blocking API; a client slow to take them is never sent so again. */
+    private void sendBlocking() {
+        long started = sink.flushes.nanoTime();
+        sink.blocking(System.nanoTime());
+        Throwable blockingFailure = null;
+        try {
+            for (int i = 0; i < count; i++) {
+                sink.basic.sendText(frames == null ? text : frames[i].text());
+            }
+        } catch (IOException | RuntimeException e) {
+            blockingFailure = e;
+        }
+        sink.blocking(0);
+        if (sink.flushes.tookTooLong(started)) {
+            sink.choice.slow = true;
+        }
+        finish(blockingFailure);
     }
 
     private boolean eachFrameShort() {
@@ -131,7 +160,7 @@ final class PortableWrite implements SendHandler {
      */
     private void deferred() {
         batched = false;
-        sink.batchingWorks = false;
+        sink.choice.batchingWorks = false;
         unfinished.incrementAndGet();
         if (!sink.flushes.submit(this::endBatch)) {
             endBatch(); // shutting down: the send fails or completes at once
@@ -157,7 +186,7 @@ final class PortableWrite implements SendHandler {
             flushFailure = e;
         }
         if (sink.flushes.tookTooLong(started)) {
-            sink.slow = true;
+            sink.choice.slow = true;
         }
         finish(flushFailure);
     }

@@ -35,14 +35,18 @@ public interface SessionSinks {
         return portable(sendTimeoutMillis, pings, true);
     }
 
-    /** The same, with batched writes only if {@code batches}. */
+    /**
+     * The same, with the flushers' writes only if {@code batches}: batched writes where the container
+     * batches, blocking ones where it does not ({@link WriteChoice}); without, every write is async.
+     */
     static SessionSinks portable(long sendTimeoutMillis, Executor pings, boolean batches) {
         BatchFlushes flushes = BatchFlushes.on(pings);
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
                 PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes);
-                sink.batchingWorks = batches;
+                sink.choice.batchingWorks = batches;
+                sink.choice.blockingWhereUnbatched = batches;
                 return sink;
             }
 

@@ -108,6 +108,7 @@ class PortableSinkTest {
         sink.close(CloseCode.POLICY, "stuck");
         assertEquals(List.of("text last"), remote.log, "no close while a send is in flight");
         remote.complete();
+        runPings();
         assertEquals(List.of("text last", "close 1008 stuck"), remote.log);
         assertNull(inFlight.failure, "the send in flight itself succeeded");
         Outcome late = new Outcome();
@@ -345,6 +346,143 @@ class PortableSinkTest {
         assertEquals(reset, outcome.failure);
     }
 
+    /** Open Liberty does not batch, and hands each async send over twice: the blocking API on a flusher instead. */
+    @Test
+    void whereTheContainerDoesNotBatchAWritesFramesGoThroughTheBlockingApiOnAFlusher() {
+        sink.choice.blockingWhereUnbatched = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b"), frame("c")}, 3, outcome);
+        assertEquals(List.of(), remote.log, "not on the caller's thread");
+        runFlushes();
+        assertEquals(List.of("blocking text a", "blocking text b", "blocking text c"), remote.log);
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+    }
+
+    /** Only a write of several frames asks the container whether it batches; until then, async. */
+    @Test
+    void aSingleFrameGoesAsyncUntilTheContainerWasSeenNotToBatch() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        sink.send("one", new Outcome());
+        assertEquals(List.of("text one"), remote.log);
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        sink.send("two", new Outcome());
+        runFlushes();
+        assertEquals(List.of("text one", "blocking text a", "blocking text b", "blocking text two"), remote.log);
+    }
+
+    @Test
+    void whereTheContainerBatchesAnUnbatchedWriteStillGoesAsync() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        remote.log.clear();
+        sink.send("one", new Outcome());
+        assertEquals(List.of("text one"), remote.log, "nothing asks the container again");
+    }
+
+    @Test
+    void aFailedBlockingSendEndsTheWriteWithItsFailureAndSendsNoMoreOfIt() {
+        sink.choice.blockingWhereUnbatched = true;
+        IOException broken = new IOException("broken pipe");
+        remote.onBlockingSend = () -> {
+            throw new java.io.UncheckedIOException(broken);
+        };
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        runFlushes();
+        assertEquals(List.of("blocking text a"), remote.log);
+        assertEquals(broken, outcome.failure);
+    }
+
+    @Test
+    void aPingAndTheCloseDuringABlockingWriteWaitForItAndGoAfterIt() {
+        sink.choice.blockingWhereUnbatched = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        sink.ping();
+        sink.close(CloseCode.GOING_AWAY, "bye");
+        assertEquals(List.of(), remote.log);
+        runFlushes();
+        runPings();
+        assertEquals(List.of("blocking text a", "blocking text b", "close 1001 bye"), remote.log);
+        assertTrue(outcome.done);
+    }
+
+    @Test
+    void aClientSlowToTakeABlockingWriteIsSentAsyncFromThenOn() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        sink.send("two", new Outcome());
+        assertEquals(List.of("blocking text a", "blocking text b", "text two"), remote.log);
+    }
+
+    /** Open Liberty's blocking send has no timeout: a close behind one that never ends ends it, as a send timeout would. */
+    @Test
+    void aCloseBehindABlockingWriteThatNeverEndsGoesOnceTheContainerTimeoutHasPassed() throws Exception {
+        PortableSink quick = new PortableSink(remote.session(), 40, pings, flushes); // a send times out after 60 ms
+        quick.choice.blockingWhereUnbatched = true;
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        remote.onBlockingSend = () -> {
+            sending.countDown();
+            remote.awaitCloseOfBlockingSend();
+        };
+        Outcome stuck = new Outcome();
+        quick.send(new Frame[] {frame("never read"), frame("nor this")}, 2, stuck);
+        Thread flusher = new Thread(this::runFlushes);
+        flusher.start();
+        assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long closing = System.nanoTime();
+        quick.close(CloseCode.POLICY, "stuck");
+        runPings();
+        assertTrue(System.nanoTime() - closing >= 50_000_000L, "the close waited for the send's timeout");
+        flusher.join(10_000);
+        assertEquals(List.of("blocking text never read", "close 1008 stuck"), remote.log);
+        assertInstanceOf(IOException.class, stuck.failure);
+        quick.send("too late", new Outcome());
+        assertEquals(2, remote.log.size(), "nothing after the close");
+    }
+
+    /** Writes sent frame by frame keep a flusher busy without stalling it: a backlog starts another, up to the cores. */
+    @Test
+    void whenMoreWritesWaitThanTheBacklogAnotherFlusherStartsUpToTheBusyCount() {
+        BatchFlushes busy = new BatchFlushes(flushQueue::add, 8, 2, () -> nowNanos, pause, 50, 1_000);
+        for (int i = 0; i < BatchFlushes.BACKLOG; i++) {
+            assertTrue(busy.submit(() -> { }));
+        }
+        assertEquals(2, flushQueue.size(), "one flusher, and its watcher");
+        busy.submit(() -> { });
+        assertEquals(3, flushQueue.size(), "a second flusher for the backlog");
+        for (int i = 0; i < BatchFlushes.BACKLOG; i++) {
+            busy.submit(() -> { });
+        }
+        assertEquals(3, flushQueue.size(), "no more than the busy count");
+    }
+
+    /** Open Liberty's close waits for its own read to be cancelled, on its own threads: never inside a completion. */
+    @Test
+    void theCloseGoesOnThePingExecutorNeverOnTheCallersThreadNorInsideACompletion() {
+        sink.close(CloseCode.GOING_AWAY, "bye");
+        assertEquals(List.of(), remote.log, "not on the caller's thread");
+        runPings();
+        assertEquals(List.of("close 1001 bye"), remote.log);
+        StrictRemote otherRemote = new StrictRemote();
+        PortableSink inFlight = new PortableSink(otherRemote.session(), 8_000, pings, flushes);
+        inFlight.send("last", new Outcome());
+        inFlight.close(CloseCode.POLICY, "stuck");
+        otherRemote.complete();
+        assertEquals(List.of("text last"), otherRemote.log, "not inside the send's completion");
+        runPings();
+        assertEquals(List.of("text last", "close 1008 stuck"), otherRemote.log);
+    }
+
     private static Frame frame(String text) {
         return Frame.control(text);
     }
@@ -363,7 +501,7 @@ class PortableSinkTest {
 
     /** A session's async remote that holds each send until completed, and refuses a second operation in flight. */
     private static final class StrictRemote {
-        final List<String> log = new ArrayList<>();
+        final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         final Deque<SendHandler> held = new ArrayDeque<>();
         final Map<String, Object> userProperties = new HashMap<>();
         boolean completeAtOnce;
@@ -376,6 +514,20 @@ class PortableSinkTest {
         boolean completesOnFlush;
         Runnable onFlush = () -> { };
         IOException flushFailure;
+        /** Runs inside each blocking send, which ends when it returns (or throws). */
+        Runnable onBlockingSend = () -> { };
+        private volatile boolean blockingSend;
+        private final java.util.concurrent.CountDownLatch closedUnderBlockingSend = new java.util.concurrent.CountDownLatch(1);
+
+        /** Inside a blocking send: waits until a close ends it, as Open Liberty's close does. */
+        void awaitCloseOfBlockingSend() {
+            try {
+                assertTrue(closedUnderBlockingSend.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            throw new java.io.UncheckedIOException(new IOException("closed under the send"));
+        }
 
         void complete() {
             finish(new SendResult());
@@ -437,12 +589,35 @@ class PortableSinkTest {
                         }
                         return null;
                     });
+            RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {RemoteEndpoint.Basic.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("sendText") || args.length != 1) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        begin("blocking text " + args[0]);
+                        inFlight = blockingSend = true;
+                        try {
+                            onBlockingSend.run();
+                        } catch (java.io.UncheckedIOException e) {
+                            throw e.getCause();
+                        } finally {
+                            inFlight = blockingSend = false;
+                        }
+                        return null;
+                    });
             return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "getAsyncRemote" -> async;
+                        case "getBasicRemote" -> basic;
                         case "close" -> {
                             CloseReason reason = (CloseReason) args[0];
-                            begin("close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase());
+                            String close = "close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
+                            if (blockingSend) { // the container ends the blocking send under it
+                                log.add(close);
+                                closedUnderBlockingSend.countDown();
+                            } else {
+                                begin(close);
+                            }
                             yield null;
                         }
                         case "isOpen" -> true;
