@@ -37,7 +37,19 @@ final class ServerProcess implements MeasuredServer {
 
     /** Starts {@code mainClass} and waits for a line matching {@code ready}, whose first group is the port. */
     static ServerProcess start(String mainClass, List<String> jvmOptions, Path log, Pattern ready) {
-        return start(List.of("-cp", System.getProperty("java.class.path"), mainClass), jvmOptions, log, ready, null);
+        return start(List.of("-cp", serverClassPath(), mainClass), jvmOptions, log, ready, null);
+    }
+
+    /**
+     * This JVM's classpath without jboss-modules (on the test classpath for the WildFly and Undertow
+     * tests): its {@code System.LoggerFinder} queues every {@code System.Logger} record until JBoss
+     * Modules sets up logging, which a plain server never does, so the server's own log lines (each
+     * connection closed, with its code and reason) were lost.
+     */
+    private static String serverClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("jboss-modules-"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.quotecast.stream.CloseCode;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -13,6 +14,11 @@ import java.util.function.LongSupplier;
  * within {@code pongTimeoutNanos} is closed, since the pong is the only evidence that the peer still
  * reads (quotes written to a dead peer only fill kernel buffers); and a connection with no
  * subscription that has sent nothing for {@code idleNanos} is closed too.
+ *
+ * <p>Connections that open together (a reconnect storm, a load balancer's shift) are not pinged
+ * together: each gets its own phase within the period, so a sweep pings a share of them. A thousand
+ * pings and their thousand pongs in one sweep delay the fan-out's writes by tens of milliseconds on a
+ * small machine, which is where a stream's p99 goes (docs/benchmarks.md).
  *
  * <p>Transport-free: the endpoint hands in a {@link Peer} that knows how to ping and close.
  */
@@ -43,6 +49,8 @@ public final class Keepalive {
     private final LongAdder pings = new LongAdder();
     private final LongAdder closedNoPong = new LongAdder();
     private final LongAdder closedIdle = new LongAdder();
+    /** How many connections were watched so far: the next one's phase within the ping period. */
+    private final AtomicLong phases = new AtomicLong();
 
     public Keepalive(long pingNanos, long pongTimeoutNanos, long idleNanos, LongSupplier clock) {
         this.pingNanos = pingNanos;
@@ -53,9 +61,20 @@ public final class Keepalive {
 
     /** Starts watching a new connection; {@link Watch#cancel()} when it closes. */
     public Watch watch(Peer peer) {
-        Watch watch = new Watch(peer, clock.getAsLong());
+        Watch watch = new Watch(peer, clock.getAsLong(), phase(phases.getAndIncrement()));
         watched.add(watch);
         return watch;
+    }
+
+    /**
+     * How much earlier than a whole period the {@code n}th connection's first ping is due: the
+     * fractional parts of n times the golden ratio, which spread any run of consecutive connections
+     * evenly over the period. The first connection waits the whole period.
+     */
+    private long phase(long n) {
+        double golden = 0.6180339887498949;
+        double fraction = (n * golden) % 1.0;
+        return (long) (fraction * pingNanos);
     }
 
     /** Pings sent since the start. */
@@ -96,9 +115,9 @@ public final class Keepalive {
         private long lastActivityNanos;
         private boolean closed;
 
-        private Watch(Peer peer, long nowNanos) {
+        private Watch(Peer peer, long nowNanos, long phaseNanos) {
             this.peer = peer;
-            this.lastPingNanos = nowNanos;
+            this.lastPingNanos = nowNanos - phaseNanos;
             this.lastActivityNanos = nowNanos;
         }
 

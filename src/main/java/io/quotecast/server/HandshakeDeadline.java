@@ -119,7 +119,10 @@ final class HandshakeDeadline {
         return new BaseFilter() {
             @Override
             public NextAction handleRead(FilterChainContext ctx) {
+                // Past the 101 the codec hands up every WebSocket frame (a pong, a subscribe) as content of the
+                // upgrade request: taken for a new request, it would restart a deadline that closes the stream.
                 if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isRequest()
+                        && !Boolean.TRUE.equals(UPGRADED.get(ctx.getConnection()))
                         && (content.isLast() || "websocket".equalsIgnoreCase(content.getHttpHeader().getUpgrade()))) {
                     unfinished.idle(ctx.getConnection(), System.nanoTime());
                 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeepaliveTest {
 
@@ -87,5 +88,25 @@ class KeepaliveTest {
         assertEquals(List.of(Keepalive.CLOSE_IDLE), idle.closes);
         assertEquals(1, keepalive.closedIdle());
         assertEquals(List.of(), talking.closes, "messages keep it open");
+    }
+
+    @Test
+    void connectionsOpenedTogetherArePingedSpreadOverThePeriodNotAllInOneSweep() {
+        List<FakePeer> peers = new ArrayList<>();
+        List<Keepalive.Watch> watches = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            FakePeer peer = new FakePeer();
+            peers.add(peer);
+            watches.add(keepalive.watch(peer));
+        }
+        int mostInOneSweep = 0;
+        for (int second = 1; second <= 25; second++) {
+            long before = keepalive.pingsSent();
+            advance(SECOND);
+            watches.forEach(Keepalive.Watch::pong);
+            mostInOneSweep = (int) Math.max(mostInOneSweep, keepalive.pingsSent() - before);
+        }
+        assertTrue(mostInOneSweep <= 60, "1000 connections over 25 one-second sweeps: about 40 each, was " + mostInOneSweep);
+        assertTrue(peers.stream().allMatch(peer -> peer.pings == 1), "each pinged once within the first period");
     }
 }

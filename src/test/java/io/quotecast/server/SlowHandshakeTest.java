@@ -123,6 +123,24 @@ class SlowHandshakeTest {
     }
 
     @Test
+    void aWebSocketThatSentAFrameAndFellQuietIsNotClosedAtTheDeadline() {
+        try (RunningServer server = RunningServer.start("server.handshakeTimeoutSeconds", Integer.toString(DEADLINE_SECONDS));
+             TestClient client = TestClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/quotes"))) {
+            client.next("hello");
+            // a frame from the client after the 101, as a subscribe or a keepalive pong, then nothing more from it
+            client.send("{\"action\":\"subscribe\",\"symbols\":[\"ACME\"]}");
+            client.next(quoteOf("ACME"));
+            long sent = System.nanoTime();
+            Eventually.await("the deadline and its sweep passed since the client's frame",
+                    () -> System.nanoTime() - sent > Duration.ofSeconds(DEADLINE_SECONDS + 1).toNanos(),
+                    Duration.ofSeconds(DEADLINE_SECONDS + 3));
+            client.send("{\"action\":\"list\"}");
+            client.next("symbols");
+            assertFalse(client.isClosedByServer(), "a WebSocket is outside every handshake deadline, whatever it sent");
+        }
+    }
+
+    @Test
     void anIdleKeptAliveHttpConnectionIsClosedAfterTheDeadline() throws Exception {
         try (RunningServer server = RunningServer.start("server.handshakeTimeoutSeconds", Integer.toString(DEADLINE_SECONDS));
              Socket socket = new Socket("127.0.0.1", server.port())) {
