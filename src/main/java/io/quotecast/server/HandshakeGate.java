@@ -4,6 +4,7 @@ import io.quotecast.ops.ConnectionLimits;
 import io.quotecast.security.Admission;
 import io.quotecast.security.HandshakeFacts;
 import io.quotecast.security.Verdict;
+import io.quotecast.server.tyrus.UpgradedChain;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
@@ -40,10 +41,13 @@ final class HandshakeGate extends BaseFilter {
 
     private final Admission admission;
     private final ConnectionLimits limits;
+    /** Where an upgraded connection moves once its handshake is processed; null to keep it here (TLS). */
+    private final UpgradedChain upgraded;
 
-    HandshakeGate(Admission admission, ConnectionLimits limits) {
+    HandshakeGate(Admission admission, ConnectionLimits limits, UpgradedChain upgraded) {
         this.admission = admission;
         this.limits = limits;
+        this.upgraded = upgraded;
     }
 
     @Override
@@ -71,6 +75,25 @@ final class HandshakeGate extends BaseFilter {
             return ctx.getStopAction();
         }
         PASSED.set(connection, Boolean.TRUE);
+        if (upgraded != null) {
+            // once the whole chain, Tyrus's filter included, is done with the handshake's bytes
+            ctx.addCompletionListener(done -> upgraded.release(connection));
+        }
+        return ctx.getInvokeAction();
+    }
+
+    /**
+     * The 101 of an admitted handshake moves the connection onto the upgraded chain as it goes out: before
+     * the client can send a frame, and before Grizzly reads from the connection again (it does not while
+     * this read is processed), so that no frame is read by the HTTP chain once it starts letting go.
+     */
+    @Override
+    public NextAction handleWrite(FilterChainContext ctx) {
+        if (upgraded != null && ctx.getMessage() instanceof HttpContent content
+                && content.getHttpHeader() instanceof HttpResponsePacket response && response.getStatus() == 101
+                && Boolean.TRUE.equals(PASSED.get(ctx.getConnection()))) {
+            upgraded.moveOnto(ctx.getConnection());
+        }
         return ctx.getInvokeAction();
     }
 

@@ -4,6 +4,7 @@ import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
 import io.quotecast.config.WritePath;
 import io.quotecast.server.tyrus.GrizzlyAddOn;
+import io.quotecast.server.tyrus.UpgradedChain;
 import io.quotecast.server.tyrus.GrizzlyDirectSink;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
@@ -63,9 +64,13 @@ public final class StandaloneServer implements AutoCloseable {
     /** The edge's timer: handshake deadlines, and the end of a pause in accepting. */
     private final ScheduledExecutorService edgeTimer;
     private final OpenFilesGuard openFiles;
+    /** Where upgraded connections read from; null with TLS. */
+    private final UpgradedChain upgraded;
 
     private StandaloneServer(Quotecast quotecast, HttpServer http, TyrusServerContainer websockets, HttpServer management,
-                             ScheduledExecutorService edgeTimer, OpenFilesGuard openFiles, ExecutorService pings) {
+                             ScheduledExecutorService edgeTimer, OpenFilesGuard openFiles, ExecutorService pings,
+                             UpgradedChain upgraded) {
+        this.upgraded = upgraded;
         this.pings = pings;
         this.quotecast = quotecast;
         this.http = http;
@@ -115,7 +120,9 @@ public final class StandaloneServer implements AutoCloseable {
                 listener.setSSLEngineConfig(new SSLEngineConfigurator(tls(settings), false, false, false));
             }
             // the gate first: Tyrus's add-on then puts its filter between the gate and the HTTP handlers
-            listener.registerAddOn(handshakeGate(quotecast));
+            // without TLS an upgraded connection leaves the HTTP chain and the request objects it keeps
+            UpgradedChain upgraded = tls ? null : new UpgradedChain();
+            listener.registerAddOn(handshakeGate(quotecast, upgraded));
             listener.registerAddOn(GrizzlyAddOn.webSocket(websockets, CONTEXT_PATH));
             http.addListener(listener);
             boolean opsHere = settings.monitoring().managementPort() < 0;
@@ -128,7 +135,7 @@ public final class StandaloneServer implements AutoCloseable {
             }
             http.start();
             websockets.start(CONTEXT_PATH, listener.getPort());
-            return new StandaloneServer(quotecast, http, websockets, management, edgeTimer, openFiles, pings);
+            return new StandaloneServer(quotecast, http, websockets, management, edgeTimer, openFiles, pings, upgraded);
         } catch (IOException e) {
             edgeTimer.shutdownNow();
             openFiles.close();
@@ -143,6 +150,11 @@ public final class StandaloneServer implements AutoCloseable {
             quotecast.close();
             throw new IllegalStateException("cannot start the quote stream", e);
         }
+    }
+
+    /** Connections moved off the HTTP chain once upgraded (0 with TLS, which keeps them on it). */
+    long upgradedConnections() {
+        return upgraded == null ? 0 : upgraded.adopted();
     }
 
     /** True when the port speaks https and wss ({@code server.tls.keystore} is set). */
@@ -223,10 +235,10 @@ public final class StandaloneServer implements AutoCloseable {
      * Puts {@link HandshakeGate} before the HTTP handlers; Tyrus's add-on, registered after it, inserts
      * its own filter at the same place, so the gate sees every handshake before Tyrus does.
      */
-    private static AddOn handshakeGate(Quotecast quotecast) {
+    private static AddOn handshakeGate(Quotecast quotecast, UpgradedChain upgraded) {
         return (listener, chain) -> {
             int handlers = chain.indexOfType(HttpServerFilter.class);
-            chain.add(handlers, new HandshakeGate(quotecast.admission(), quotecast.operations().limits()));
+            chain.add(handlers, new HandshakeGate(quotecast.admission(), quotecast.operations().limits(), upgraded));
         };
     }
 
