@@ -24,7 +24,6 @@ final class SendLoop {
     private final Object lock;
     private final FrameSink sink;
     private final boolean gathers;
-    private final boolean gathersEveryQuote;
     private final Outbox outbox;
     private final Subscriptions subscriptions;
     private final Executor sender;
@@ -46,7 +45,6 @@ final class SendLoop {
         this.lock = lock;
         this.sink = sink;
         this.gathers = sink.gathers();
-        this.gathersEveryQuote = gathers && sink.gathersEveryQuote();
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.sender = sender;
@@ -58,8 +56,9 @@ final class SendLoop {
         return gathers;
     }
 
+    /** Asked each time: a sink learns from its first writes whether its writes gather at all. */
     boolean gathersEveryQuote() {
-        return gathersEveryQuote;
+        return gathers && sink.gathersEveryQuote();
     }
 
     /**

@@ -104,10 +104,14 @@ final class PortableSink extends SessionSink {
         return true;
     }
 
-    /** Each write here is a send per frame, each from the last one's completion, and a flusher's wake-up. */
+    /**
+     * Where the container batches, a write here is a send per frame, each from the last one's completion,
+     * and a flusher's wake-up for one system call: worth waiting for. Where it does not (Open Liberty),
+     * each frame is a system call of its own whatever waits, and waiting would only add latency.
+     */
     @Override
     public boolean gathersEveryQuote() {
-        return true;
+        return choice.batchingWorks;
     }
 
     @Override

@@ -334,6 +334,15 @@ class PortableSinkTest {
         assertTrue(flushQueue.isEmpty(), "nothing to flush");
     }
 
+    /** Each frame is a system call of its own there: waiting a window for more would only add latency. */
+    @Test
+    void quotesWaitOutTheWindowOnlyWhileTheContainerMayBatch() {
+        remote.completeAtOnce = true;
+        assertTrue(sink.gathersEveryQuote(), "not known yet");
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        assertFalse(sink.gathersEveryQuote(), "the container was seen not to batch");
+    }
+
     @Test
     void aFailedFlushEndsTheWriteWithItsFailure() {
         remote.batches = true;
