@@ -406,6 +406,28 @@ public abstract class AppServer implements AutoCloseable {
     }
 
     /** A port free now (the kernel's pick). */
+    /**
+     * A port free now, not in {@code taken} (then added to it), and below the kernel's range of
+     * ephemeral source ports, so that no outgoing connection takes it before a server binds it.
+     */
+    static int listenerPort(java.util.Set<Integer> taken) {
+        int below = 32768; // Linux's default ephemeral range starts here (net.ipv4.ip_local_port_range)
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(10_000, Math.max(10_001, below));
+            if (taken.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                taken.add(port);
+                return socket.getLocalPort();
+            } catch (IOException inUse) {
+                // another one
+            }
+        }
+        throw new IllegalStateException("no free port below " + below);
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -873,10 +895,14 @@ public abstract class AppServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            // every other port a free one too: HTTPS, IIOP (three), JMS, JMX, the OSGi shell, the debugger
-            String ports = String.join(":", "http.ssl.port=" + freePort(), "orb.listener.port=" + freePort(),
-                    "orb.ssl.port=" + freePort(), "orb.mutualauth.port=" + freePort(), "jms.port=" + freePort(),
-                    "domain.jmxPort=" + freePort(), "osgi.shell.telnet.port=" + freePort(), "java.debugger.port=" + freePort());
+            // every other port a free one too: HTTPS, IIOP (three), JMS, JMX, the OSGi shell, the debugger.
+            // Below the ephemeral range: asadmin polls the starting domain over new connections, and one
+            // whose source port was a listener's port not yet bound failed the start ("Address already in use").
+            java.util.Set<Integer> taken = new java.util.HashSet<>(List.of(adminPort, httpPort));
+            String ports = String.join(":", "http.ssl.port=" + listenerPort(taken), "orb.listener.port=" + listenerPort(taken),
+                    "orb.ssl.port=" + listenerPort(taken), "orb.mutualauth.port=" + listenerPort(taken), "jms.port=" + listenerPort(taken),
+                    "domain.jmxPort=" + listenerPort(taken), "osgi.shell.telnet.port=" + listenerPort(taken),
+                    "java.debugger.port=" + listenerPort(taken));
             run(log, asadmin(), "create-domain", "--domaindir", work.toString(), "--adminport", Integer.toString(adminPort),
                     "--instanceport", Integer.toString(httpPort), "--domainproperties", ports,
                     "--nopassword=true", "--checkports=false", DOMAIN);
@@ -888,8 +914,8 @@ public abstract class AppServer implements AutoCloseable {
                 int at = xml.indexOf("<jvm-options>", xml.indexOf("<java-config"));
                 xml = xml.substring(0, at) + options + xml.substring(at);
                 // the data grid (Hazelcast) listens from a start port up, and the DAS on one of its own: free ones
-                xml = xml.replaceFirst("(<hazelcast-runtime-configuration start-port=)\"[0-9]+\"", "$1\"" + freePort() + "\"")
-                        .replaceFirst("(<hazelcast-runtime-configuration [^>]*das-port=)\"[0-9]+\"", "$1\"" + freePort() + "\"");
+                xml = xml.replaceFirst("(<hazelcast-runtime-configuration start-port=)\"[0-9]+\"", "$1\"" + listenerPort(taken) + "\"")
+                        .replaceFirst("(<hazelcast-runtime-configuration [^>]*das-port=)\"[0-9]+\"", "$1\"" + listenerPort(taken) + "\"");
                 Files.writeString(domainXml, xml);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
