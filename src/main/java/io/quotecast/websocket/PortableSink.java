@@ -219,13 +219,23 @@ final class PortableSink extends SessionSink {
             }
             code = waitingClose;
             reason = waitingCloseReason;
-            waitingClose = null;
-            waitingPing = false;
-            closed = true;
-            dropped = waitingSend;
-            waitingSend = null;
+            dropped = takeWaitingClose();
         }
         super.close(code, reason);
+        refuse(dropped);
+    }
+
+    /** Under the lock: the waiting close goes now and nothing after it; returns the send that waited, to refuse. */
+    private PortableWrite takeWaitingClose() {
+        waitingClose = null;
+        waitingPing = false;
+        closed = true;
+        PortableWrite dropped = waitingSend;
+        waitingSend = null;
+        return dropped;
+    }
+
+    private static void refuse(PortableWrite dropped) {
         if (dropped != null) {
             dropped.refuse(new IllegalStateException("the session is closing"));
         }
@@ -258,7 +268,7 @@ final class PortableSink extends SessionSink {
             }
         }
         if (refused) {
-            chain.refuse(new IllegalStateException("the session is closing"));
+            refuse(chain);
         } else {
             chain.start();
         }
@@ -278,11 +288,7 @@ final class PortableSink extends SessionSink {
             if (waitingClose != null) {
                 close = waitingClose;
                 closeReason = waitingCloseReason;
-                waitingClose = null;
-                closed = true;
-                dropped = waitingSend;
-                waitingSend = null;
-                waitingPing = false;
+                dropped = takeWaitingClose();
             } else if (waitingPing && !closed) {
                 waitingPing = false;
                 ping = true;
@@ -295,9 +301,7 @@ final class PortableSink extends SessionSink {
             }
         }
         if (close != null) {
-            if (dropped != null) {
-                dropped.refuse(new IllegalStateException("the session is closing"));
-            }
+            refuse(dropped);
             dispatchClose(close, closeReason);
         } else if (ping) {
             dispatchPing();
