@@ -37,13 +37,13 @@ public final class Quotecast implements AutoCloseable {
     private final TokenExpiry tokenExpiry = new TokenExpiry();
     private final Operations operations;
 
-    private Quotecast(Settings settings, QuoteFormat format, boolean portableWrites) {
+    private Quotecast(Settings settings, QuoteFormat format, boolean containerWrites) {
         this.settings = settings;
         // first, so that a weak secret or a missing key stops the start before any thread is running
         this.admission = Admission.from(settings);
         SymbolCatalog catalog = SymbolCatalog.load(settings.feed().symbols());
         this.hub = new QuoteHub(catalog, format, settings.history().ticksPerSymbol(),
-                Duration.ofMillis(settings.connection().stuckTimeoutMillis()), Duration.ofMillis(settings.connection().flushMillis(portableWrites)),
+                Duration.ofMillis(settings.connection().stuckTimeoutMillis()), Duration.ofMillis(settings.connection().flushMillis(containerWrites)),
                 settings.connection().maxQueuedBytes());
         this.bars = new BarHistory(catalog, settings.history().barsPerInterval());
         this.source = TickSource.from(settings, catalog);
@@ -95,13 +95,14 @@ public final class Quotecast implements AutoCloseable {
     }
 
     /**
-     * The same, for a deployment whose quotes take the portable write path ({@code portableWrites}): its
-     * gathering window is {@code connection.portableFlushMillis}.
+     * The same, for a deployment whose quotes are written by a container's WebSocket stack
+     * ({@code containerWrites}: a WAR, or the portable path): its gathering window is
+     * {@code connection.containerFlushMillis}.
      */
-    public static Quotecast start(Settings settings, QuoteFormat format, boolean portableWrites) {
+    public static Quotecast start(Settings settings, QuoteFormat format, boolean containerWrites) {
         // Every setting, every limit included, so that an operator reads from the log what this node enforces.
         System.getLogger(Quotecast.class.getName()).log(System.Logger.Level.INFO, "Quotecast settings: {0}", settings);
-        Quotecast quotecast = new Quotecast(settings, format, portableWrites);
+        Quotecast quotecast = new Quotecast(settings, format, containerWrites);
         quotecast.operations.start();
         try {
             quotecast.source.start(quotecast.everyTick());

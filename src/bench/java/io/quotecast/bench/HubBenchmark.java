@@ -2,6 +2,8 @@ package io.quotecast.bench;
 
 import io.quotecast.config.Settings;
 import io.quotecast.market.SimulatedMarket;
+import io.quotecast.ops.CountingSink;
+import io.quotecast.ops.Traffic;
 import io.quotecast.market.SymbolCatalog;
 import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
@@ -39,23 +41,27 @@ public final class HubBenchmark {
         int seconds = Integer.getInteger("bench.seconds", 20);
         int rounds = Integer.getInteger("bench.rounds", 3);
         long windowMillis = Long.getLong("bench.flushMillis", Settings.load().connection().flushMillis(false));
+        // as in production, each connection's sink counts what it is handed, into the server's totals
+        boolean metrics = Boolean.parseBoolean(System.getProperty("bench.metrics", "true"));
+        Traffic traffic = new Traffic();
 
         SymbolCatalog catalog = SymbolCatalog.load(Settings.load().feed().symbols());
         QuoteHub hub = new QuoteHub(catalog, new QuoteEncoder(), Settings.load().history().ticksPerSymbol(),
                 Duration.ofSeconds(30), Duration.ofMillis(windowMillis), 1 << 20);
-        CountingSink sinks = new CountingSink();
+        TakingSink sinks = new TakingSink();
         Random random = new Random(42);
         List<Subscriber> subscribers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            Subscriber subscriber = hub.connect(sinks);
+            Subscriber subscriber = hub.connect(metrics ? new CountingSink(sinks, traffic) : sinks);
             hub.subscribe(subscriber, random.ints(0, catalog.size()).distinct().limit(symbolsPerClient).toArray(),
                     "{\"type\":\"subscribed\"}");
             subscribers.add(subscriber);
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.printf("hub: %d clients x %d symbols of %d, feed %.0f ticks/s, window %d ms%n",
-                clients, symbolsPerClient, catalog.size(), feed, windowMillis);
+        System.out.printf("hub: %d clients x %d symbols of %d, feed %.0f ticks/s, window %d ms, %d ticks kept per symbol, metrics %s%n",
+                clients, symbolsPerClient, catalog.size(), feed, windowMillis, Settings.load().history().ticksPerSymbol(),
+                metrics ? "counted" : "off");
         try (SimulatedMarket market = new SimulatedMarket(catalog, feed, 7, hub)) {
             market.start();
             pause(warmup);
@@ -82,7 +88,7 @@ public final class HubBenchmark {
     }
 
     /** Every subscriber's sink: a write is taken whole at once, as a socket with room takes it. */
-    private static final class CountingSink implements FrameSink {
+    private static final class TakingSink implements FrameSink {
         final LongAdder frames = new LongAdder();
         final LongAdder writes = new LongAdder();
         final LongAdder bytes = new LongAdder();

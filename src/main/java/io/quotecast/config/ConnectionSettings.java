@@ -11,7 +11,7 @@ import static io.quotecast.config.Settings.require;
  * @param stuckTimeoutMillis      {@code connection.stuckTimeoutMillis}
  * @param maxQueuedBytes          {@code connection.maxQueuedBytes}
  * @param flushMillis             {@code connection.flushMillis}
- * @param portableFlushMillis     {@code connection.portableFlushMillis}
+ * @param containerFlushMillis     {@code connection.containerFlushMillis}
  * @param writePath               {@code connection.writePath}
  * @param maxMessagesPerSecond    {@code connection.maxMessagesPerSecond}
  * @param pingSeconds             {@code connection.pingSeconds}
@@ -24,7 +24,7 @@ public record ConnectionSettings(
         long stuckTimeoutMillis,
         long maxQueuedBytes,
         long flushMillis,
-        long portableFlushMillis,
+        long containerFlushMillis,
         WritePath writePath,
         int maxMessagesPerSecond,
         int pingSeconds,
@@ -37,15 +37,18 @@ public record ConnectionSettings(
         require(stuckTimeoutMillis > 0, "connection.stuckTimeoutMillis must be > 0");
         require(maxQueuedBytes >= 256 * 1024, "connection.maxQueuedBytes must be >= 262144, room for a history reply");
         require(flushMillis >= 0 && flushMillis <= 1000, "connection.flushMillis must be 0..1000");
-        require(portableFlushMillis >= 0 && portableFlushMillis <= 1000, "connection.portableFlushMillis must be 0..1000");
+        require(containerFlushMillis >= 0 && containerFlushMillis <= 1000, "connection.containerFlushMillis must be 0..1000");
         require(maxMessagesPerSecond > 0, "connection.maxMessagesPerSecond must be > 0");
         require(pingSeconds > 0, "connection.pingSeconds must be > 0");
         require(pongTimeoutSeconds > 0, "connection.pongTimeoutSeconds must be > 0");
         require(unsubscribedIdleSeconds > 0, "connection.unsubscribedIdleSeconds must be > 0");
     }
 
-    /** The gathering window of a deployment whose writes take the portable path, or of one whose do not. */
-    public long flushMillis(boolean portableWrites) {
-        return portableWrites ? portableFlushMillis : flushMillis;
+    /**
+     * The gathering window of a deployment whose writes go through a container's WebSocket stack (every
+     * WAR, and the standalone server on the portable path), or of one whose writes go straight to the socket.
+     */
+    public long flushMillis(boolean containerWrites) {
+        return containerWrites ? containerFlushMillis : flushMillis;
     }
 }

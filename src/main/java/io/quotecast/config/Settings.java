@@ -89,7 +89,7 @@ public record Settings(
                             Long.parseLong(value.apply("connection.stuckTimeoutMillis")),
                             Long.parseLong(value.apply("connection.maxQueuedBytes")),
                             Long.parseLong(value.apply("connection.flushMillis")),
-                            Long.parseLong(value.apply("connection.portableFlushMillis")),
+                            Long.parseLong(value.apply("connection.containerFlushMillis")),
                             mode(WritePath.class, "connection.writePath", value.apply("connection.writePath")),
                             Integer.parseInt(value.apply("connection.maxMessagesPerSecond")),
                             Integer.parseInt(value.apply("connection.pingSeconds")),

@@ -66,10 +66,11 @@ public class QuotecastWebListener implements ServletContextListener {
                 TyrusWritePath::ifContainer, UndertowWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2}), gathering window {3} ms",
                 sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName(),
-                settings.connection().flushMillis(sinks.portable()));
+                settings.connection().flushMillis(true));
         LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
         try {
-            quotecast = Quotecast.start(settings, new QuoteEncoder(), sinks.portable());
+            // every write here goes through the server's WebSocket stack, whichever path reaches it
+            quotecast = Quotecast.start(settings, new QuoteEncoder(), true);
         } catch (RuntimeException e) {
             stopPings(pings);
             throw e;

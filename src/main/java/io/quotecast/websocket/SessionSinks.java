@@ -20,7 +20,7 @@ public interface SessionSinks {
     /** The path's name, as {@link SessionSink#writePath()} gives it. */
     String name();
 
-    /** Whether it is the portable path, whose writes cost most and so gather over a longer window. */
+    /** Whether it is the portable path, whose writes go through the container's stack and so gather over a longer window. */
     default boolean portable() {
         return name().equals(PortableSink.NAME);
     }

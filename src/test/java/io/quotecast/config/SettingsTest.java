@@ -34,7 +34,7 @@ class SettingsTest {
     }
 
     @Test
-    void thePortableWritePathGathersOverItsOwnLongerWindow() {
+    void writesThroughAContainersStackGatherOverTheirOwnLongerWindow() {
         Settings settings = Settings.with(Map.of());
         assertEquals(20, settings.connection().flushMillis(true));
         assertEquals(3, settings.connection().flushMillis(false));
