@@ -176,31 +176,56 @@ final class ApplicationServer implements StreamServer {
     }
 
     /**
-     * The file the server JVM really writes its log to. GlassFish 7.0.20's launcher has been seen (once
+     * The file the server JVM really writes its log to. GlassFish 7.0.20's launcher has been seen (twice
      * in CI) to replace server.log after the server had opened it, leaving the server writing to the
      * unlinked file; Linux still reaches that one through the JVM's open descriptor, so the checks of
-     * what the server logged read what it logged. Elsewhere: the configured path.
+     * what the server logged read what it logged. The JVM is found by its command line, as for a
+     * thread dump, and by the domain's pid file (the second time, the log checks failed with the pid
+     * file alone); the descriptor's target is matched by the log's configured and canonical paths.
+     * Elsewhere: the configured path.
      */
     private Path writtenLog() {
-        Path pid = home.resolve("glassfish/domains/domain1/config/pid");
-        try {
-            if (Files.isRegularFile(pid)) {
-                Path fds = Path.of("/proc", Files.readString(pid).strip(), "fd");
-                if (Files.isDirectory(fds)) {
-                    try (var descriptors = Files.list(fds)) {
-                        for (Path fd : descriptors.toList()) {
-                            String target = Files.readSymbolicLink(fd).toString();
-                            if (target.equals(log.toAbsolutePath().normalize() + " (deleted)")) {
-                                return fd;
-                            }
+        // the two may be the same path: a set that takes duplicates
+        Set<String> unlinked = new TreeSet<>(List.of(log.toAbsolutePath().normalize() + " (deleted)", canonical(log) + " (deleted)"));
+        for (String pid : serverPids()) {
+            Path fds = Path.of("/proc", pid, "fd");
+            if (!Files.isDirectory(fds)) {
+                continue;
+            }
+            try (var descriptors = Files.list(fds)) {
+                for (Path fd : descriptors.toList()) {
+                    try {
+                        if (unlinked.contains(Files.readSymbolicLink(fd).toString())) {
+                            return fd;
                         }
+                    } catch (IOException e) {
+                        // closed meanwhile
                     }
                 }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or the server is gone
             }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or the server is gone: the configured path
         }
         return log;
+    }
+
+    /** The server JVM's pid, by its command line and by the domain's pid file (GlassFish, Payara), as far as known. */
+    private Set<String> serverPids() {
+        Set<String> pids = new java.util.LinkedHashSet<>();
+        try {
+            pids.add(Long.toString(pid()));
+        } catch (AssertionError | RuntimeException e) {
+            // not running, or not found by its command line
+        }
+        Path pidFile = home.resolve("glassfish/domains/domain1/config/pid");
+        try {
+            if (Files.isRegularFile(pidFile)) {
+                pids.add(Files.readString(pidFile).strip());
+            }
+        } catch (IOException e) {
+            // none
+        }
+        return pids;
     }
 
     /** Prints a measurement and keeps it in target/container-timings.txt. */
