@@ -59,19 +59,36 @@ final class PortableSink extends SessionSink {
     private boolean closed;
     /** How the next write goes: batched, blocking or async. */
     final WriteChoice choice;
+    /** The container's own blocking write of whole frames, where the deployment's path has one; else null. */
+    final BlockingFrameWriter framed;
+    private final String name;
     /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
     private volatile long blockingSince;
     /** A close watches a blocking write: the write's end wakes it (else no notify, which would inflate the lock). */
     private volatile boolean stuckWatched;
 
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes) {
+        this(session, sendTimeoutMillis, pings, flushes, NAME, null);
+    }
+
+    /**
+     * The same, with each write's frames going through {@code framed} in one write (on a flusher, as
+     * the blocking API's sends would), where it is not null; {@code name}: the write path's name.
+     */
+    PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes, String name,
+                 BlockingFrameWriter.Factory framed) {
         super(session);
+        this.name = name;
         this.basic = session.getBasicRemote();
         this.pings = pings;
         this.flushes = flushes;
         this.remote = session.getAsyncRemote();
         this.choice = new WriteChoice(remote, flushes);
         long containerTimeout = containerTimeout(sendTimeoutMillis);
+        this.framed = framed == null ? null : framed.of(session, containerTimeout);
+        if (this.framed != null) {
+            choice.writesFramedBlocking();
+        }
         this.containerTimeoutNanos = containerTimeout * 1_000_000;
         remote.setSendTimeout(containerTimeout);
         // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.
@@ -91,7 +108,12 @@ final class PortableSink extends SessionSink {
 
     @Override
     public String writePath() {
-        return NAME;
+        return name;
+    }
+
+    /** Whether the container's own frame writer could not be had for this session (the path then is the portable one). */
+    boolean lacksFramedWriter() {
+        return framed == null;
     }
 
     @Override
@@ -106,12 +128,13 @@ final class PortableSink extends SessionSink {
 
     /**
      * Where the container batches, a write here is a send per frame, each from the last one's completion,
-     * and a flusher's wake-up for one system call: worth waiting for. Where it does not (Open Liberty),
+     * and a flusher's wake-up for one system call: worth waiting for; so it is where a container's own
+     * frame writer takes a write's frames in one. Where neither (Open Liberty on the portable path),
      * each frame is a system call of its own whatever waits, and waiting would only add latency.
      */
     @Override
     public boolean gathersEveryQuote() {
-        return choice.batchingWorks;
+        return choice.batchingWorks || framed != null;
     }
 
     @Override

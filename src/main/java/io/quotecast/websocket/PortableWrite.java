@@ -1,6 +1,7 @@
 package io.quotecast.websocket;
 
 import io.quotecast.stream.Frame;
+import io.quotecast.stream.WireFormat;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
@@ -73,14 +74,21 @@ final class PortableWrite implements SendHandler {
         sendFrames();
     }
 
-    /** On a flusher: the frames through the blocking API; a client slow to take them is never sent so again. */
+    /**
+     * On a flusher: the frames through the blocking API, or in one write through the container's own
+     * frame writer where the sink has one; a client slow to take them is never sent so again.
+     */
     private void sendBlocking() {
         long started = sink.flushes.nanoTime();
         sink.blocking(System.nanoTime());
         Throwable blockingFailure = null;
         try {
-            for (int i = 0; i < count; i++) {
-                sink.basic.sendText(frames == null ? text : frames[i].text());
+            if (sink.framed != null) {
+                sink.framed.write(frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count));
+            } else {
+                for (int i = 0; i < count; i++) {
+                    sink.basic.sendText(frames == null ? text : frames[i].text());
+                }
             }
         } catch (IOException | RuntimeException e) {
             blockingFailure = e;

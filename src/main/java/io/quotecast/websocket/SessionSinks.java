@@ -94,6 +94,45 @@ public interface SessionSinks {
     }
 
     /**
+     * A container's path built on the portable one: the portable sink, each write's frames going in one
+     * write through the container's own blocking frame writer ({@code writers}) on a flusher. A session
+     * whose writer cannot be had gets the plain portable sink, and the first such fallback is logged as
+     * a warning.
+     */
+    static SessionSinks framedBlocking(String name, BlockingFrameWriter.Factory writers, long sendTimeoutMillis,
+                                       Executor pings) {
+        BatchFlushes flushes = BatchFlushes.on(pings);
+        AtomicBoolean warned = new AtomicBoolean();
+        return new SessionSinks() {
+            @Override
+            public SessionSink sinkFor(Session session) {
+                PortableSink sink;
+                try {
+                    sink = new PortableSink(session, sendTimeoutMillis, pings, flushes, name, writers);
+                } catch (LinkageError e) {
+                    sink = null; // the container's classes are not visible to this application
+                }
+                if (sink == null || sink.lacksFramedWriter()) {
+                    if (warned.compareAndSet(false, true)) {
+                        System.getLogger(SessionSinks.class.getName()).log(System.Logger.Level.WARNING,
+                                "write path {0} is not available for a {1}; such sessions use the portable path",
+                                name, session.getClass().getName());
+                    }
+                    PortableSink portable = new PortableSink(session, sendTimeoutMillis, pings, flushes);
+                    portable.choice.blockingWhereUnbatched = true;
+                    return portable;
+                }
+                return sink;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /**
      * A container's accelerated write path, offered to a deployment: the path where
      * {@code serverContainer} is that container's, else null. Each is in its container's package
      * ({@code websocket.tyrus}, {@code websocket.undertow}), which alone names that container; it checks

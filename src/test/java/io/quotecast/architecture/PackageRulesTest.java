@@ -51,13 +51,14 @@ class PackageRulesTest {
             // each container's accelerated write path: the sinks' bases and the frames, nothing else of ours
             Map.entry("websocket.tyrus", Set.of("websocket", "stream")),
             Map.entry("websocket.undertow", Set.of("websocket", "stream")),
+            Map.entry("websocket.liberty", Set.of("websocket")),
             Map.entry("server.tyrus", Set.of("websocket", "stream")),
             Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
                     "server.tyrus", "command")),
             // the jar's commands: the client (and the market's values it hands out) and the token minter
             Map.entry("command", Set.of("client", "market", "security")),
             Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
-                    "websocket.tyrus", "websocket.undertow")),
+                    "websocket.tyrus", "websocket.undertow", "websocket.liberty")),
             // the Java client, shipped alone: of these two only the value types in CLIENT_SHARED (below)
             Map.entry("client", Set.of("market", "protocol")));
 
@@ -78,6 +79,7 @@ class PackageRulesTest {
             "websocket", List.of("jakarta/websocket/"),
             "websocket.tyrus", List.of("jakarta/websocket/", "org/glassfish/tyrus/spi/"),
             "websocket.undertow", List.of("jakarta/websocket/", "io/undertow/", "org/xnio/"),
+            "websocket.liberty", List.of("jakarta/websocket/"),
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
             "server.tyrus", List.of("jakarta/websocket/", "org/glassfish/"),
             "web", List.of("jakarta/websocket/", "jakarta/servlet/"),
@@ -89,9 +91,9 @@ class PackageRulesTest {
      * The packages that reach below a container's public API: only they may name a container's class
      * (as a type or as a string), reflect on declared (private) members, or look up private method handles.
      */
-    private static final Set<String> CONTAINER_PACKAGES = Set.of("websocket.tyrus", "websocket.undertow", "server.tyrus");
+    private static final Set<String> CONTAINER_PACKAGES = Set.of("websocket.tyrus", "websocket.undertow", "websocket.liberty", "server.tyrus");
     /** A container's class named in a string, and the ways into private members, as they appear in a constant pool. */
-    private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.",
+    private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.", "com.ibm.", "io.openliberty.",
             "setAccessible", "privateLookupIn", "getDeclaredField", "getDeclaredMethod", "getDeclaredConstructor");
 
     /**

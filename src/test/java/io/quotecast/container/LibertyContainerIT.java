@@ -6,4 +6,10 @@ package io.quotecast.container;
  * {@link io.quotecast.container.dropin.DropInContainer}.
  */
 class LibertyContainerIT extends ContainerChecks {
+
+    /** Liberty's connection link, reached below the Jakarta API (LibertyFrameWriter), under the portable sink. */
+    @Override
+    String expectedWritePath() {
+        return "liberty";
+    }
 }

@@ -2,6 +2,7 @@ package io.quotecast.websocket;
 
 import io.quotecast.stream.CloseCode;
 import io.quotecast.stream.Frame;
+import io.quotecast.stream.WireFormat;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -366,6 +368,73 @@ class PortableSinkTest {
         assertEquals(List.of("blocking text a", "blocking text b", "blocking text c"), remote.log);
         assertTrue(outcome.done);
         assertNull(outcome.failure);
+    }
+
+    /** Open Liberty's link, below the API: a write's frames, framed already, in one write on a flusher. */
+    @Test
+    void withTheContainersFrameWriterAWritesFramesGoInOneWriteOnAFlusher() {
+        List<byte[]> writes = new ArrayList<>();
+        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> writes::add);
+        Outcome outcome = new Outcome();
+        framed.send(new Frame[] {frame("a"), frame("b"), frame("c")}, 3, outcome);
+        assertEquals(List.of(), writes, "not on the caller's thread");
+        runFlushes();
+        assertEquals(1, writes.size());
+        assertArrayEquals(Frame.joinWire(new Frame[] {frame("a"), frame("b"), frame("c")}, 3), writes.get(0));
+        assertEquals(List.of(), remote.log, "nothing through the API");
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+        assertEquals("liberty", framed.writePath());
+    }
+
+    @Test
+    void withTheContainersFrameWriterAReplyIsFramedAndWrittenTheSameWay() {
+        List<byte[]> writes = new ArrayList<>();
+        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> writes::add);
+        framed.send("{\"type\":\"subscribed\"}", new Outcome());
+        runFlushes();
+        assertArrayEquals(WireFormat.textFrame("{\"type\":\"subscribed\"}"), writes.get(0));
+    }
+
+    /** A write there costs a flusher's wake-up and a system call, whatever it carries: quotes wait out the window. */
+    @Test
+    void withTheContainersFrameWriterQuotesWaitOutTheWindow() {
+        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> wire -> { });
+        assertTrue(framed.gathersEveryQuote());
+    }
+
+    @Test
+    void aFailedFramedWriteEndsTheWriteWithItsFailure() {
+        IOException closing = new IOException("the connection is closing");
+        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> wire -> {
+                    throw closing;
+                });
+        Outcome outcome = new Outcome();
+        framed.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        runFlushes();
+        assertEquals(closing, outcome.failure);
+    }
+
+    /** The writer is told the container's send timeout, so that a write to a client that stopped reading ends. */
+    @Test
+    void theFrameWriterIsGivenTheContainersSendTimeout() {
+        long[] given = new long[1];
+        new PortableSink(remote.session(), 8_000, pings, flushes, "liberty", (session, timeout) -> {
+            given[0] = timeout;
+            return wire -> { };
+        });
+        assertEquals(PortableSink.containerTimeout(8_000), given[0]);
+    }
+
+    /** Where the container's internals are not reachable for a session, it is a plain portable sink. */
+    @Test
+    void withoutTheContainersFrameWriterTheSinkIsThePortableOne() {
+        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty", (session, timeout) -> null);
+        assertTrue(framed.lacksFramedWriter());
     }
 
     /** Only a write of several frames asks the container whether it batches; until then, async. */
