@@ -60,7 +60,7 @@ final class PortableSink extends SessionSink {
     /** How the next write goes: batched, blocking or async. */
     final WriteChoice choice;
     /** The container's own blocking write of whole frames, where the deployment's path has one; else null. */
-    final BlockingFrameWriter framed;
+    final ContainerFrameWriter framed;
     private final String name;
     /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
     private volatile long blockingSince;
@@ -72,11 +72,11 @@ final class PortableSink extends SessionSink {
     }
 
     /**
-     * The same, with each write's frames going through {@code framed} in one write (on a flusher, as
-     * the blocking API's sends would), where it is not null; {@code name}: the write path's name.
+     * The same, with each write's frames going through {@code framed} in one write started on a flusher,
+     * where it is not null; {@code name}: the write path's name.
      */
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes, String name,
-                 BlockingFrameWriter.Factory framed) {
+                 ContainerFrameWriter.Factory framed) {
         super(session);
         this.name = name;
         this.basic = session.getBasicRemote();
@@ -86,9 +86,6 @@ final class PortableSink extends SessionSink {
         this.choice = new WriteChoice(remote, flushes);
         long containerTimeout = containerTimeout(sendTimeoutMillis);
         this.framed = framed == null ? null : framed.of(session, containerTimeout);
-        if (this.framed != null) {
-            choice.writesFramedBlocking();
-        }
         this.containerTimeoutNanos = containerTimeout * 1_000_000;
         remote.setSendTimeout(containerTimeout);
         // Tomcat's bound on a blocking write, a flush included (documented; default 20 s); others ignore it.

@@ -64,6 +64,12 @@ final class PortableWrite implements SendHandler {
 
     /** Starts it; the sink's operation in flight from now until {@code done}. */
     void start() {
+        if (sink.framed != null) {
+            if (!sink.flushes.submit(this::sendFramed)) {
+                finish(new IllegalStateException("the application is stopping"));
+            }
+            return;
+        }
         batched = count > 1 && eachFrameShort() && sink.choice.startBatch();
         if (!batched && sink.choice.sendsBlocking()) {
             if (!sink.flushes.submit(this::sendBlocking)) {
@@ -75,20 +81,33 @@ final class PortableWrite implements SendHandler {
     }
 
     /**
-     * On a flusher: the frames through the blocking API, or in one write through the container's own
-     * frame writer where the sink has one; a client slow to take them is never sent so again.
+     * On a flusher: the frames in one write through the container's own frame writer, which never
+     * waits for the client, so that no client holds the flusher; the write ends when it completes.
      */
+    private void sendFramed() {
+        byte[] wire = frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count);
+        // Watched as a blocking write is: a close that waits behind it goes anyway once it is stuck.
+        sink.blocking(System.nanoTime());
+        try {
+            sink.framed.write(wire, this::framedWritten);
+        } catch (RuntimeException e) {
+            framedWritten(e);
+        }
+    }
+
+    private void framedWritten(Throwable failure) {
+        sink.blocking(0);
+        finish(failure);
+    }
+
+    /** On a flusher: the frames through the blocking API; a client slow to take them is never sent so again. */
     private void sendBlocking() {
         long started = sink.flushes.nanoTime();
         sink.blocking(System.nanoTime());
         Throwable blockingFailure = null;
         try {
-            if (sink.framed != null) {
-                sink.framed.write(frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count));
-            } else {
-                for (int i = 0; i < count; i++) {
-                    sink.basic.sendText(frames == null ? text : frames[i].text());
-                }
+            for (int i = 0; i < count; i++) {
+                sink.basic.sendText(frames == null ? text : frames[i].text());
             }
         } catch (IOException | RuntimeException e) {
             blockingFailure = e;

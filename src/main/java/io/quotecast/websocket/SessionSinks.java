@@ -95,11 +95,11 @@ public interface SessionSinks {
 
     /**
      * A container's path built on the portable one: the portable sink, each write's frames going in one
-     * write through the container's own blocking frame writer ({@code writers}) on a flusher. A session
+     * write through the container's own frame writer ({@code writers}), started on a flusher. A session
      * whose writer cannot be had gets the plain portable sink, and the first such fallback is logged as
      * a warning.
      */
-    static SessionSinks framedBlocking(String name, BlockingFrameWriter.Factory writers, long sendTimeoutMillis,
+    static SessionSinks framedByContainer(String name, ContainerFrameWriter.Factory writers, long sendTimeoutMillis,
                                        Executor pings) {
         BatchFlushes flushes = BatchFlushes.on(pings);
         AtomicBoolean warned = new AtomicBoolean();

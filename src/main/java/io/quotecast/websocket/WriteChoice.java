@@ -52,16 +52,6 @@ final class WriteChoice {
     }
 
     /**
-     * The session's frames go through a container's own blocking write ({@link BlockingFrameWriter}): the
-     * container is known not to batch, and every write goes there while the client is not slow.
-     */
-    void writesFramedBlocking() {
-        batchingWorks = false;
-        blockingWhereUnbatched = true;
-        containerBatches = false;
-    }
-
-    /**
      * Whether an unbatched write goes through the blocking API on a flusher: the container was seen
      * not to batch (a write of several frames asked it; nothing else toggles its batching, which on
      * Tomcat would race a batch being ended), the client was never slow to take one, and the flushers

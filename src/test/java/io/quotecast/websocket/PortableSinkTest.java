@@ -370,19 +370,38 @@ class PortableSinkTest {
         assertNull(outcome.failure);
     }
 
-    /** Open Liberty's link, below the API: a write's frames, framed already, in one write on a flusher. */
+    /** A container's frame writer as the tests drive it: each write waits until the test completes it. */
+    private static final class FakeFrameWriter implements ContainerFrameWriter {
+        final List<byte[]> writes = new ArrayList<>();
+        final ArrayDeque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
+
+        @Override
+        public void write(byte[] wire, Consumer<Throwable> done) {
+            writes.add(wire);
+            inFlight.add(done);
+        }
+
+        void complete() {
+            inFlight.removeFirst().accept(null);
+        }
+    }
+
+    private final FakeFrameWriter writer = new FakeFrameWriter();
+    private final PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+            (session, timeout) -> writer);
+
+    /** Open Liberty's link, below the API: a write's frames, framed already, in one write started on a flusher. */
     @Test
-    void withTheContainersFrameWriterAWritesFramesGoInOneWriteOnAFlusher() {
-        List<byte[]> writes = new ArrayList<>();
-        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
-                (session, timeout) -> writes::add);
+    void withTheContainersFrameWriterAWritesFramesGoInOneWriteStartedOnAFlusher() {
         Outcome outcome = new Outcome();
         framed.send(new Frame[] {frame("a"), frame("b"), frame("c")}, 3, outcome);
-        assertEquals(List.of(), writes, "not on the caller's thread");
+        assertEquals(List.of(), writer.writes, "not on the caller's thread");
         runFlushes();
-        assertEquals(1, writes.size());
-        assertArrayEquals(Frame.joinWire(new Frame[] {frame("a"), frame("b"), frame("c")}, 3), writes.get(0));
+        assertEquals(1, writer.writes.size());
+        assertArrayEquals(Frame.joinWire(new Frame[] {frame("a"), frame("b"), frame("c")}, 3), writer.writes.get(0));
         assertEquals(List.of(), remote.log, "nothing through the API");
+        assertFalse(outcome.done, "not before the container says it is written");
+        writer.complete();
         assertTrue(outcome.done);
         assertNull(outcome.failure);
         assertEquals("liberty", framed.writePath());
@@ -390,31 +409,56 @@ class PortableSinkTest {
 
     @Test
     void withTheContainersFrameWriterAReplyIsFramedAndWrittenTheSameWay() {
-        List<byte[]> writes = new ArrayList<>();
-        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
-                (session, timeout) -> writes::add);
         framed.send("{\"type\":\"subscribed\"}", new Outcome());
         runFlushes();
-        assertArrayEquals(WireFormat.textFrame("{\"type\":\"subscribed\"}"), writes.get(0));
+        assertArrayEquals(WireFormat.textFrame("{\"type\":\"subscribed\"}"), writer.writes.get(0));
+    }
+
+    /** The flusher only starts the write: a client that reads nothing holds no flusher, and the next session's write goes. */
+    @Test
+    void aFramedWriteThatTheClientDoesNotTakeHoldsNoFlusher() {
+        framed.send("stuck", new Outcome());
+        FakeFrameWriter otherWriter = new FakeFrameWriter();
+        PortableSink other = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty", (session, timeout) -> otherWriter);
+        Outcome otherOutcome = new Outcome();
+        other.send("moving", otherOutcome);
+        runFlushes();
+        assertEquals(1, otherWriter.writes.size(), "the other session's write started");
+        otherWriter.complete();
+        assertTrue(otherOutcome.done);
+    }
+
+    /** One operation in flight: the next write, a ping and the close wait for the container's completion. */
+    @Test
+    void aPingAndTheCloseWaitForTheFramedWriteInFlight() {
+        framed.send("first", new Outcome());
+        runFlushes();
+        framed.ping();
+        framed.send("second", new Outcome());
+        framed.close(CloseCode.POLICY, "stuck");
+        runFlushes();
+        assertEquals(List.of(), remote.log, "nothing while the write is in flight");
+        assertEquals(1, writer.writes.size());
+        writer.complete();
+        runPings();
+        runFlushes();
+        assertEquals(List.of("close 1008 stuck"), remote.log, "the close goes next, and nothing after it");
+        assertEquals(1, writer.writes.size());
     }
 
     /** A write there costs a flusher's wake-up and a system call, whatever it carries: quotes wait out the window. */
     @Test
     void withTheContainersFrameWriterQuotesWaitOutTheWindow() {
-        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
-                (session, timeout) -> wire -> { });
         assertTrue(framed.gathersEveryQuote());
     }
 
     @Test
     void aFailedFramedWriteEndsTheWriteWithItsFailure() {
         IOException closing = new IOException("the connection is closing");
-        PortableSink framed = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
-                (session, timeout) -> wire -> {
-                    throw closing;
-                });
+        PortableSink failing = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> (wire, done) -> done.accept(closing));
         Outcome outcome = new Outcome();
-        framed.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        failing.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
         runFlushes();
         assertEquals(closing, outcome.failure);
     }
@@ -425,7 +469,7 @@ class PortableSinkTest {
         long[] given = new long[1];
         new PortableSink(remote.session(), 8_000, pings, flushes, "liberty", (session, timeout) -> {
             given[0] = timeout;
-            return wire -> { };
+            return writer;
         });
         assertEquals(PortableSink.containerTimeout(8_000), given[0]);
     }

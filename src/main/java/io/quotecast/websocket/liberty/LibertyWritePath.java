@@ -28,7 +28,7 @@ public final class LibertyWritePath {
         String name = serverContainer.getClass().getName();
         for (String container : CONTAINER_PACKAGES) {
             if (name.startsWith(container)) {
-                return SessionSinks.framedBlocking(NAME, LibertyFrameWriter::of, sendTimeoutMillis, pings);
+                return SessionSinks.framedByContainer(NAME, LibertyFrameWriter::of, sendTimeoutMillis, pings);
             }
         }
         return null;

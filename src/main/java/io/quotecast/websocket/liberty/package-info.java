@@ -9,10 +9,11 @@
  * ({@code RemoteEndpointBasicExt}), that remote's package-private {@code connLink} ({@code WsocConnLink})
  * and the link's private {@code tcpConnection}; through public methods, the link's {@code okToWrite},
  * {@code signalNotWriting} and {@code getBufferManager}, and the TCP channel's public SPI
- * ({@code TCPWriteRequestContext.setBuffer} and {@code write}, {@code WsByteBufferPoolManager.wrap},
- * {@code WsByteBuffer.release}). A write takes the link's write permit as Liberty's own blocking send
- * takes it, waiting for a write or close in progress, and gives it back, so Liberty's writes and ours
- * never overlap.
+ * ({@code TCPWriteRequestContext.setBuffer} and its async {@code write} with a
+ * {@code TCPWriteCompletedCallback}, {@code WsByteBufferPoolManager.wrap}, {@code WsByteBuffer.release}).
+ * A write takes the link's write permit as Liberty's own sends take it, and gives it back once written,
+ * so Liberty's writes and ours never overlap; it never waits for the client (the write's rest goes to
+ * Liberty's selector, with the container's send timeout), so no client holds a flusher.
  *
  * <p>What it checks first: {@link io.quotecast.websocket.liberty.LibertyWritePath#ifContainer} offers
  * the path only where the {@code ServerContainer}'s class is in {@code io.openliberty.wsoc.} or
@@ -20,10 +21,8 @@
  * session's first write.
  *
  * <p>How it falls back: where any of them is not found (another Liberty version), the session gets the
- * portable sink, the first such session logged as a WARNING ({@code SessionSinks.framedBlocking}); a
- * client once slow to take a write, or a moment when every flusher is stalled, gets the portable
- * path's async sends, as on the portable path. {@code connection.writePath=portable} rules this
- * package out.
+ * portable sink, the first such session logged as a WARNING ({@code SessionSinks.framedByContainer}).
+ * {@code connection.writePath=portable} rules this package out.
  *
  * <p>Its rule: the only package of the WAR that may name Liberty's classes, and it names them only as
  * strings ({@code PackageRulesTest}); it depends on {@code websocket} alone.
