@@ -53,6 +53,8 @@ final class PortableWrite implements SendHandler {
     /** Read by the completion, which may run on another thread. */
     private volatile boolean batched;
     private Throwable failure;
+    /** A framed write's bytes, from its start to the flusher that may write them. */
+    private byte[] wire;
 
     PortableWrite(PortableSink sink, Frame[] frames, String text, int count, Consumer<Throwable> done) {
         this.sink = sink;
@@ -65,9 +67,7 @@ final class PortableWrite implements SendHandler {
     /** Starts it; the sink's operation in flight from now until {@code done}. */
     void start() {
         if (sink.framed != null) {
-            if (!sink.flushes.submit(this::sendFramed)) {
-                finish(new IllegalStateException("the application is stopping"));
-            }
+            startFramed();
             return;
         }
         batched = count > 1 && eachFrameShort() && sink.choice.startBatch();
@@ -81,13 +81,28 @@ final class PortableWrite implements SendHandler {
     }
 
     /**
-     * On a flusher: the frames in one write through the container's own frame writer, which never
-     * waits for the client, so that no client holds the flusher; the write ends when it completes.
+     * The frames in one write through the container's own frame writer, started here where that cannot
+     * wait, else on a flusher; the write never waits for the client, and ends when it completes.
      */
-    private void sendFramed() {
-        byte[] wire = frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count);
+    private void startFramed() {
+        wire = frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count);
         // Watched as a blocking write is: a close that waits behind it goes anyway once it is stuck.
         sink.blocking(System.nanoTime());
+        try {
+            if (sink.framed.tryWrite(wire, this::framedWritten)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            framedWritten(e);
+            return;
+        }
+        if (!sink.flushes.submit(this::sendFramed)) {
+            framedWritten(new IllegalStateException("the application is stopping"));
+        }
+    }
+
+    /** On a flusher: the write that could not start on the thread that handed it over. */
+    private void sendFramed() {
         try {
             sink.framed.write(wire, this::framedWritten);
         } catch (RuntimeException e) {

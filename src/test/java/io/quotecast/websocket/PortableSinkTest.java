@@ -414,6 +414,32 @@ class PortableSinkTest {
         assertArrayEquals(WireFormat.textFrame("{\"type\":\"subscribed\"}"), writer.writes.get(0));
     }
 
+    /** Where starting the write cannot wait, it starts on the thread that hands it over: no flusher's wake-up. */
+    @Test
+    void aFramedWriteThatCanStartAtOnceStartsOnTheCallersThread() {
+        List<byte[]> started = new ArrayList<>();
+        PortableSink direct = new PortableSink(remote.session(), 8_000, pings, flushes, "liberty",
+                (session, timeout) -> new ContainerFrameWriter() {
+                    @Override
+                    public void write(byte[] wire, Consumer<Throwable> done) {
+                        throw new AssertionError("not through a flusher");
+                    }
+
+                    @Override
+                    public boolean tryWrite(byte[] wire, Consumer<Throwable> done) {
+                        started.add(wire);
+                        done.accept(null);
+                        return true;
+                    }
+                });
+        Outcome outcome = new Outcome();
+        direct.send(new Frame[] {frame("a"), frame("b")}, 2, outcome);
+        assertEquals(1, started.size());
+        assertTrue(flushQueue.isEmpty(), "no flusher woken");
+        assertTrue(outcome.done);
+        assertNull(outcome.failure);
+    }
+
     /** The flusher only starts the write: a client that reads nothing holds no flusher, and the next session's write goes. */
     @Test
     void aFramedWriteThatTheClientDoesNotTakeHoldsNoFlusher() {

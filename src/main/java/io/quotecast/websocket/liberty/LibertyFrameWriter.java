@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  * <p>The TCP write is Liberty's async one without its forced queueing: it writes on the calling thread
  * and returns the connection when the socket took everything, and only for a client that is not
  * reading hands the rest to Liberty's write selector, which calls back on completion or after the
- * timeout. So a write never holds the flusher that started it, and a close that Liberty makes while one
- * is in flight (it waits for the permit, some of its paths without a bound) waits at most that timeout.
+ * timeout. So a write never holds the thread that started it: the sender's, which serves every session
+ * ({@link #tryWrite}), or a flusher where a write of Liberty's own held the permit ({@link #write}). A
+ * close that Liberty makes while one is in flight (it waits for the permit, some of its paths without a
+ * bound) waits at most that timeout.
  *
  * <p>Found by reflection from the session's blocking remote, once per session; where any step is not
  * where this class expects it (another Liberty version), {@link #of} gives null and the session uses
@@ -38,6 +40,8 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
     private static final String OK = "OK";
     /** ... when a write of Liberty's own is in progress. */
     private static final String WRITE_IN_PROGRESS = "WRITE_IN_PROGRESS";
+    /** Liberty's {@code WsocConnLink.WRITE_LINK_STATUS} when no write is in progress. */
+    private static final String OK_TO_WRITE = "OK_TO_WRITE";
     /** How long a write waits between two asks for the permit while a write of Liberty's own holds it. */
     private static final long PERMIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** {@code TCPWriteRequestContext.WRITE_ALL_DATA}: the whole buffer, as Liberty's own sends ask. */
@@ -82,14 +86,47 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
     }
 
     @Override
+    public boolean tryWrite(byte[] wire, Consumer<Throwable> done) {
+        // Liberty's okToWrite waits, even when asked not to, while a pong of its own is being written:
+        // its state is read first (a hint: a pong that starts in between is waited for, as briefly as it takes).
+        Object state;
+        Object status;
+        try {
+            state = methods.writeLinkStatus.get(link);
+            if (!OK_TO_WRITE.equals(String.valueOf(state))) {
+                return false;
+            }
+            status = methods.okToWrite.invoke(link, false, false, false);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            done.accept(cause(e));
+            return true;
+        }
+        String answer = String.valueOf(status);
+        if (WRITE_IN_PROGRESS.equals(answer)) {
+            return false;
+        }
+        if (OK.equals(answer)) {
+            start(wire, done);
+        } else {
+            done.accept(new IOException("the connection is closing (" + answer + ")"));
+        }
+        return true;
+    }
+
+    @Override
     public void write(byte[] wire, Consumer<Throwable> done) {
-        Object buffer;
         try {
             awaitPermit();
         } catch (IOException | RuntimeException e) {
             done.accept(e);
             return;
         }
+        start(wire, done);
+    }
+
+    /** With the permit taken: the write, which gives it back when it ends. */
+    private void start(byte[] wire, Consumer<Throwable> done) {
+        Object buffer;
         try {
             buffer = methods.wrap.invoke(buffers, (Object) wire);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -226,7 +263,7 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
     }
 
     /** The methods of Liberty's link, TCP write context and buffers that a write calls. */
-    private record Methods(Method okToWrite, Method signalNotWriting, Method bufferManager, Method writeInterface,
+    private record Methods(Field writeLinkStatus, Method okToWrite, Method signalNotWriting, Method bufferManager, Method writeInterface,
                            Method wrap, Method setBuffer, Method asyncWrite, Class<?> callbackType, Method release) {
 
         /** Looked up per session: a thousand lookups at connect cost less than state shared between deployments. */
@@ -242,6 +279,7 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
             Class<?> callbackType = Class.forName("com.ibm.wsspi.tcpchannel.TCPWriteCompletedCallback", false,
                     writeContext.getClassLoader());
             return new Methods(
+                    linkClass.getField("writeLinkStatus"),
                     linkClass.getMethod("okToWrite", boolean.class, boolean.class, boolean.class),
                     linkClass.getMethod("signalNotWriting"),
                     bufferManager,
