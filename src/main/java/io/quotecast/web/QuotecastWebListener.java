@@ -5,6 +5,7 @@ import io.quotecast.config.Settings;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
+import io.quotecast.websocket.jetty.JettyWritePath;
 import io.quotecast.websocket.tyrus.TyrusWritePath;
 import io.quotecast.websocket.liberty.LibertyWritePath;
 import io.quotecast.websocket.undertow.UndertowWritePath;
@@ -64,7 +65,7 @@ public class QuotecastWebListener implements ServletContextListener {
         // The accelerated paths this WAR ships, each checking the container's class name before loading anything of it.
         SessionSinks sinks = SessionSinks.forContainer(websockets, settings.connection().writePath(), settings.connection().stuckTimeoutMillis(), pings,
                 UndertowWritePath.portableBatchesOn(websockets),
-                TyrusWritePath::ifContainer, UndertowWritePath::ifContainer, LibertyWritePath::ifContainer);
+                TyrusWritePath::ifContainer, UndertowWritePath::ifContainer, LibertyWritePath::ifContainer, JettyWritePath::ifContainer);
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2}), gathering window {3} ms",
                 sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName(),
                 settings.connection().flushMillis(true));

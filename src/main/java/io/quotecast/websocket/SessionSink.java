@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * keepalive's pings, so that a write path that orders its writes orders pings with them.
  *
  * <p>The {@link PortableSink} is the one every container gets; a container's accelerated sink (in
- * its own package: {@code websocket.tyrus}, {@code websocket.undertow}, {@code server.tyrus}) extends
+ * its own package: {@code websocket.tyrus}, {@code websocket.undertow}, {@code websocket.jetty}, {@code server.tyrus}) extends
  * this class, or {@link FramedWriteSink}, and names itself in {@link #writePath()}, which the start-up
  * log and {@code /metrics} report.
  */
@@ -36,6 +36,11 @@ public abstract class SessionSink implements FrameSink {
     @Override
     public void send(String text, Consumer<Throwable> done) {
         session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    }
+
+    /** The keepalive ping's payload, new for each ping (a container may read it as it writes). */
+    protected static ByteBuffer pingPayload() {
+        return ByteBuffer.wrap(PING_PAYLOAD.clone());
     }
 
     /**

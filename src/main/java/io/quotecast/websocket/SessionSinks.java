@@ -58,6 +58,14 @@ public interface SessionSinks {
     }
 
     /**
+     * The container's own timeout for a send, from the stuck client timeout (see
+     * {@code PortableSink.containerTimeout}): for an accelerated path that sets it on the session too.
+     */
+    static long containerSendTimeout(long stuckTimeoutMillis) {
+        return PortableSink.containerTimeout(stuckTimeoutMillis);
+    }
+
+    /**
      * A container's accelerated path, {@code accelerated} making its sink or null where the internals
      * it needs are not reachable for a session; that session then gets the portable sink, and the
      * first such fallback is logged as a warning, so that it is never silent.
@@ -135,7 +143,7 @@ public interface SessionSinks {
     /**
      * A container's accelerated write path, offered to a deployment: the path where
      * {@code serverContainer} is that container's, else null. Each is in its container's package
-     * ({@code websocket.tyrus}, {@code websocket.undertow}), which alone names that container; it checks
+     * ({@code websocket.tyrus}, {@code websocket.undertow}, {@code websocket.jetty}), which alone names that container; it checks
      * the container by class name first, so that a server never loads another server's types.
      */
     @FunctionalInterface

@@ -52,13 +52,14 @@ class PackageRulesTest {
             Map.entry("websocket.tyrus", Set.of("websocket", "stream")),
             Map.entry("websocket.undertow", Set.of("websocket", "stream")),
             Map.entry("websocket.liberty", Set.of("websocket")),
+            Map.entry("websocket.jetty", Set.of("websocket", "stream")),
             Map.entry("server.tyrus", Set.of("websocket", "stream")),
             Map.entry("server", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
                     "server.tyrus", "command")),
             // the jar's commands: the client (and the market's values it hands out) and the token minter
             Map.entry("command", Set.of("client", "market", "security")),
             Map.entry("web", Set.of("", "config", "market", "stream", "security", "ops", "protocol", "websocket",
-                    "websocket.tyrus", "websocket.undertow", "websocket.liberty")),
+                    "websocket.tyrus", "websocket.undertow", "websocket.liberty", "websocket.jetty")),
             // the Java client, shipped alone: of these two only the value types in CLIENT_SHARED (below)
             Map.entry("client", Set.of("market", "protocol")));
 
@@ -80,20 +81,21 @@ class PackageRulesTest {
             "websocket.tyrus", List.of("jakarta/websocket/", "org/glassfish/tyrus/spi/"),
             "websocket.undertow", List.of("jakarta/websocket/", "io/undertow/", "org/xnio/"),
             "websocket.liberty", List.of("jakarta/websocket/"),
+            "websocket.jetty", List.of("jakarta/websocket/"),
             "server", List.of("jakarta/websocket/", "org/glassfish/"),
             "server.tyrus", List.of("jakarta/websocket/", "org/glassfish/"),
             "web", List.of("jakarta/websocket/", "jakarta/servlet/"),
             "client", List.of("jakarta/websocket/"));
     private static final List<String> TRANSPORT = List.of("jakarta/websocket/", "jakarta/servlet/", "org/glassfish/",
-            "io/undertow/", "org/xnio/");
+            "io/undertow/", "org/xnio/", "org/eclipse/jetty/");
 
     /**
      * The packages that reach below a container's public API: only they may name a container's class
      * (as a type or as a string), reflect on declared (private) members, or look up private method handles.
      */
-    private static final Set<String> CONTAINER_PACKAGES = Set.of("websocket.tyrus", "websocket.undertow", "websocket.liberty", "server.tyrus");
+    private static final Set<String> CONTAINER_PACKAGES = Set.of("websocket.tyrus", "websocket.undertow", "websocket.liberty", "websocket.jetty", "server.tyrus");
     /** A container's class named in a string, and the ways into private members, as they appear in a constant pool. */
-    private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.", "com.ibm.", "io.openliberty.",
+    private static final List<String> CONTAINER_INTERNALS = List.of("org.glassfish.", "io.undertow.", "org.xnio.", "com.ibm.", "io.openliberty.", "org.eclipse.jetty.",
             "setAccessible", "privateLookupIn", "getDeclaredField", "getDeclaredMethod", "getDeclaredConstructor");
 
     /**
@@ -104,7 +106,7 @@ class PackageRulesTest {
 
     /** The packages of the wire: the application root may name none of them. */
     private static final Set<String> TRANSPORT_PACKAGES = Set.of("websocket", "websocket.tyrus", "websocket.undertow",
-            "server", "server.tyrus", "web");
+            "websocket.jetty", "server", "server.tyrus", "web");
 
     /** The application and its running parts: no static field may hold one (a locator), endpoints get them handed in. */
     private static final Set<Class<?>> APPLICATION_PARTS = Set.of(Quotecast.class, QuoteHub.class, Operations.class,

@@ -386,11 +386,11 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
     }
 
     /** Every write path Quotecast has: the portable one and each container's accelerated one. */
-    static final List<String> WRITE_PATHS = List.of("portable", "tyrus-writer", "undertow", "liberty", "tyrus-grizzly");
+    static final List<String> WRITE_PATHS = List.of("portable", "tyrus-writer", "undertow", "liberty", "jetty-core", "tyrus-grizzly");
 
     /**
      * The write path this server's connections take under {@code connection.writePath=auto}: its
-     * accelerated one where Quotecast has one (Tyrus, Undertow, Liberty), else the portable one.
+     * accelerated one where Quotecast has one (Tyrus, Undertow, Liberty, Jetty), else the portable one.
      */
     String expectedWritePath() {
         return "portable";

@@ -14,6 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JettyContainerIT extends ContainerChecks {
 
+    /** Jetty's own path: the core session, reached from the Jakarta session. */
+    @Override
+    String expectedWritePath() {
+        return "jetty-core";
+    }
+
     /** A servlet container: no JSON-P of its own, so the application uses the WAR's (the WAR carries it for this). */
     @Override
     boolean serverHasJsonP() {
