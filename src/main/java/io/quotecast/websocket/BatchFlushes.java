@@ -106,11 +106,6 @@ final class BatchFlushes {
         return true;
     }
 
-    /** Waits about {@code nanos} on this pool's clock (the tests' clock in tests). */
-    void pause(long nanos) {
-        pause.accept(nanos);
-    }
-
     long nanoTime() {
         return nanoClock.getAsLong();
     }

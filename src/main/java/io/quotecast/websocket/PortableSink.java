@@ -5,7 +5,6 @@ import io.quotecast.stream.Frame;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +40,6 @@ final class PortableSink extends SessionSink {
 
     static final String NAME = "portable";
     static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    /** Tomcat's wait for the send permit when a stuck session is closed anyway: the least it takes. */
-    private static final Long STUCK_CLOSE_WAIT_MILLIS = 1L;
-    /** How often a close waiting behind an async write looks whether that write ended or is stuck. */
-    private static final long STUCK_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final RemoteEndpoint.Async remote;
     /** The blocking API, for writes on a flusher only: its sends return once written. */
@@ -67,13 +62,8 @@ final class PortableSink extends SessionSink {
     /** The container's own blocking write of whole frames, where the deployment's path has one; else null. */
     final ContainerFrameWriter framed;
     private final String name;
-    /** When the write in flight started ({@link System#nanoTime}); 0: none is in flight. */
+    /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
     private volatile long blockingSince;
-    /** Whether the write in flight is a blocking one (else async, through the container's send). */
-    private volatile boolean inFlightBlocks;
-    /** The stuck client timeout: how long an async write may be in flight before a close waiting behind it goes anyway. */
-    private final long stuckNanos;
-    private final Map<String, Object> userProperties;
     /** A close watches a blocking write: the write's end wakes it (else no notify, which would inflate the lock). */
     private volatile boolean stuckWatched;
 
@@ -95,8 +85,6 @@ final class PortableSink extends SessionSink {
         this.remote = session.getAsyncRemote();
         this.choice = new WriteChoice(remote, flushes);
         long containerTimeout = containerTimeout(sendTimeoutMillis);
-        this.stuckNanos = sendTimeoutMillis * 1_000_000;
-        this.userProperties = session.getUserProperties();
         this.framed = framed == null ? null : framed.of(session, containerTimeout);
         this.containerTimeoutNanos = containerTimeout * 1_000_000;
         remote.setSendTimeout(containerTimeout);
@@ -188,9 +176,8 @@ final class PortableSink extends SessionSink {
             if (busy) {
                 waitingClose = code;
                 waitingCloseReason = reason;
-                long since = blockingSince;
-                if (since != 0) {
-                    dispatchStuckClose(since);
+                if (blockingSince != 0) {
+                    dispatchStuckClose(blockingSince);
                 }
                 return;
             }
@@ -227,30 +214,17 @@ final class PortableSink extends SessionSink {
     }
 
     /**
-     * Waits until the write that started at {@code since} ends, or is stuck (its client reads nothing):
-     * then the waiting close goes now, with the write still in flight, and the container fails that
-     * write as it closes the connection under it.
-     *
-     * <p>A blocking write is stuck after the container timeout (some containers put no timeout on a
-     * blocking send). An async one is stuck after the stuck client timeout, before the container's own
-     * send timeout ends it: Tomcat, at that timeout, frees the session's send permit and only then closes
-     * the socket, and a close frame written in between went out inside the failed write's frame (its
-     * header is built in one buffer per session, which the failed write still refers to). Closed while
-     * the stuck write still holds the permit, Tomcat waits for it no longer than the blocking send
-     * timeout, set here to the least, and closes the connection without a close frame.
+     * Waits until the blocking write that started at {@code since} ends, or has taken the container
+     * timeout: then it is stuck (its client reads nothing) and the waiting close goes now; the
+     * container fails that write as it closes the connection under it.
      */
     private void closeIfStuck(long since) {
-        if (!inFlightBlocks) {
-            closeIfAsyncStuck(since);
-            return;
-        }
         CloseCode code;
         String reason;
         PortableWrite dropped;
         synchronized (lock) {
             stuckWatched = true;
-            long deadline = since + containerTimeoutNanos;
-            long left = deadline - System.nanoTime();
+            long left = since + containerTimeoutNanos - System.nanoTime();
             while (blockingSince == since && waitingClose != null && left > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
@@ -258,7 +232,7 @@ final class PortableSink extends SessionSink {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                left = deadline - System.nanoTime();
+                left = since + containerTimeoutNanos - System.nanoTime();
             }
             if (blockingSince != since || waitingClose == null) {
                 return; // it ended: the close went after it
@@ -267,34 +241,6 @@ final class PortableSink extends SessionSink {
             reason = waitingCloseReason;
             dropped = takeWaitingClose();
         }
-        super.close(code, reason);
-        refuse(dropped);
-    }
-
-    /** The async case: looks every {@link #STUCK_LOOK_NANOS} until the write ends or the stuck timeout passes. */
-    private void closeIfAsyncStuck(long since) {
-        long deadline = since + stuckNanos;
-        CloseCode code;
-        String reason;
-        PortableWrite dropped;
-        while (true) {
-            synchronized (lock) {
-                if (blockingSince != since || waitingClose == null) {
-                    return; // it ended: the close went after it
-                }
-                if (flushes.nanoTime() - deadline >= 0) {
-                    code = waitingClose;
-                    reason = waitingCloseReason;
-                    dropped = takeWaitingClose();
-                    break;
-                }
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-            flushes.pause(STUCK_LOOK_NANOS);
-        }
-        userProperties.put(TOMCAT_BLOCKING_SEND_TIMEOUT, STUCK_CLOSE_WAIT_MILLIS);
         super.close(code, reason);
         refuse(dropped);
     }
@@ -317,18 +263,6 @@ final class PortableSink extends SessionSink {
 
     /** A blocking write starts or (0) ends; a close waiting for it watches it from its start, and learns that it ended. */
     void blocking(long since) {
-        inFlight(since, true);
-    }
-
-    /** The same for an async write: the container's sends, each from the last one's completion. */
-    void async(long since) {
-        inFlight(since, false);
-    }
-
-    private void inFlight(long since, boolean blocks) {
-        if (since != 0) {
-            inFlightBlocks = blocks;
-        }
         blockingSince = since;
         if (since != 0) {
             if (waitingClose != null) {

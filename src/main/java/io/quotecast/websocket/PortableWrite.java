@@ -53,8 +53,6 @@ final class PortableWrite implements SendHandler {
     /** Read by the completion, which may run on another thread. */
     private volatile boolean batched;
     private Throwable failure;
-    /** Whether this write goes through the container's async sends (watched as such while in flight). */
-    private volatile boolean async;
     /** A framed write's bytes, from its start to the flusher that may write them. */
     private byte[] wire;
 
@@ -79,9 +77,6 @@ final class PortableWrite implements SendHandler {
             }
             return;
         }
-        // Watched while in flight: a close that waits behind a write stuck this long goes anyway.
-        async = true;
-        sink.async(Math.max(1, sink.flushes.nanoTime())); // 0 means none in flight
         sendFrames();
     }
 
@@ -244,9 +239,6 @@ final class PortableWrite implements SendHandler {
             this.failure = failure;
         }
         if (unfinished.decrementAndGet() == 0) {
-            if (async) {
-                sink.async(0);
-            }
             sink.release();
             done.accept(this.failure);
         }

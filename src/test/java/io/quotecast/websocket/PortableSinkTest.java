@@ -241,32 +241,11 @@ class PortableSinkTest {
         sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
         sink.ping();
         sink.close(CloseCode.GOING_AWAY, "bye");
+        runPings();
         assertEquals(List.of("batching on", "text a", "text b"), remote.log);
         runFlushes();
         runPings();
         assertEquals(List.of("batching on", "text a", "text b", "flush, batching off", "close 1001 bye"), remote.log);
-    }
-
-    /**
-     * A client that reads nothing: the close that waits behind its write goes anyway once the write has
-     * been in flight for the stuck timeout, before the container's own send timeout (Tomcat frees the
-     * send permit at that timeout before it closes the socket, and a close frame in between went out
-     * inside the failed frame); Tomcat is told to wait the least for the permit, and closes without one.
-     */
-    @Test
-    void aCloseBehindAnAsyncWriteStuckForTheStuckTimeoutGoesAnyway() {
-        remote.closeEndsSendInFlight = true;
-        Outcome stuck = new Outcome();
-        sink.send("stuck", stuck);
-        sink.close(CloseCode.POLICY, "not reading");
-        assertEquals(List.of("text stuck"), remote.log);
-        runPings();
-        assertTrue(nowNanos >= 8_000_000_000L, "not before the stuck timeout: " + nowNanos);
-        assertEquals(List.of("text stuck", "close 1008 not reading"), remote.log);
-        assertEquals(1L, remote.session().getUserProperties().get(PortableSink.TOMCAT_BLOCKING_SEND_TIMEOUT));
-        remote.complete();
-        sink.send("after", new Outcome());
-        assertEquals(List.of("text stuck", "close 1008 not reading"), remote.log, "nothing after the close");
     }
 
     /** A wake-up per flush cost as much as the write itself: one flusher takes every flush queued. */
@@ -675,8 +654,6 @@ class PortableSinkTest {
         final Map<String, Object> userProperties = new HashMap<>();
         boolean completeAtOnce;
         boolean inFlight;
-        /** A close with a send in flight ends that send, as Tomcat's does once it has waited for the permit. */
-        boolean closeEndsSendInFlight;
         long sendTimeout;
         /** Whether it batches at all (optional in the API); off, it ignores setBatchingAllowed as Open Liberty does. */
         boolean batches;
@@ -783,7 +760,7 @@ class PortableSinkTest {
                         case "close" -> {
                             CloseReason reason = (CloseReason) args[0];
                             String close = "close " + reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
-                            if (blockingSend || (inFlight && closeEndsSendInFlight)) { // the container ends the send under it
+                            if (blockingSend) { // the container ends the blocking send under it
                                 log.add(close);
                                 closedUnderBlockingSend.countDown();
                             } else {
