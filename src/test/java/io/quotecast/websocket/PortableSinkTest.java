@@ -223,6 +223,18 @@ class PortableSinkTest {
         assertTrue(flushQueue.isEmpty(), "nothing to flush");
     }
 
+    /** Replies and errors come between long replies (a history): they go frame by frame, never batched. */
+    @Test
+    void repliesAndErrorsAreNeverBatched() {
+        remote.batches = true;
+        remote.completeAtOnce = true;
+        Outcome outcome = new Outcome();
+        sink.send(new Frame[] {Frame.control("error one"), Frame.control("error two")}, 2, outcome);
+        assertEquals(List.of("text error one", "text error two"), remote.log);
+        assertTrue(outcome.done);
+        assertTrue(flushQueue.isEmpty(), "nothing to flush");
+    }
+
     @Test
     void aSingleFrameIsNeverBatched() {
         remote.batches = true;
@@ -631,8 +643,9 @@ class PortableSinkTest {
         assertEquals(List.of("text last", "close 1008 stuck"), otherRemote.log);
     }
 
+    /** A quote frame: the frames batching is for. */
     private static Frame frame(String text) {
-        return Frame.control(text);
+        return new Frame(text, 0, 1);
     }
 
     private static final class Outcome implements Consumer<Throwable> {
