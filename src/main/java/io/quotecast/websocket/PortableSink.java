@@ -59,7 +59,7 @@ final class PortableSink extends SessionSink {
     private boolean closed;
     /** How the next write goes: batched, blocking or async. */
     final WriteChoice choice;
-    /** The container's own blocking write of whole frames, where the deployment's path has one; else null. */
+    /** The container's own write of whole frames, where the deployment's path has one; else null. */
     final ContainerFrameWriter framed;
     private final String name;
     /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
@@ -72,8 +72,8 @@ final class PortableSink extends SessionSink {
     }
 
     /**
-     * The same, with each write's frames going through {@code framed} in one write started on a flusher,
-     * where it is not null; {@code name}: the write path's name.
+     * The same, with each write's frames going through {@code framed} in one write, where it is not
+     * null; {@code name}: the write path's name.
      */
     PortableSink(Session session, long sendTimeoutMillis, Executor pings, BatchFlushes flushes, String name,
                  ContainerFrameWriter.Factory framed) {

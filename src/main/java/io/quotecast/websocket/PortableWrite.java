@@ -53,8 +53,6 @@ final class PortableWrite implements SendHandler {
     /** Read by the completion, which may run on another thread. */
     private volatile boolean batched;
     private Throwable failure;
-    /** A framed write's bytes, from its start to the flusher that may write them. */
-    private byte[] wire;
 
     PortableWrite(PortableSink sink, Frame[] frames, String text, int count, Consumer<Throwable> done) {
         this.sink = sink;
@@ -85,7 +83,7 @@ final class PortableWrite implements SendHandler {
      * wait, else on a flusher; the write never waits for the client, and ends when it completes.
      */
     private void startFramed() {
-        wire = frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count);
+        byte[] wire = frames == null ? WireFormat.textFrame(text) : Frame.joinWire(frames, count);
         // Watched as a blocking write is: a close that waits behind it goes anyway once it is stuck.
         sink.blocking(System.nanoTime());
         try {
@@ -96,13 +94,13 @@ final class PortableWrite implements SendHandler {
             framedWritten(e);
             return;
         }
-        if (!sink.flushes.submit(this::sendFramed)) {
+        if (!sink.flushes.submit(() -> sendFramed(wire))) {
             framedWritten(new IllegalStateException("the application is stopping"));
         }
     }
 
     /** On a flusher: the write that could not start on the thread that handed it over. */
-    private void sendFramed() {
+    private void sendFramed(byte[] wire) {
         try {
             sink.framed.write(wire, this::framedWritten);
         } catch (RuntimeException e) {

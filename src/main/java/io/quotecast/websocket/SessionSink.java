@@ -49,7 +49,7 @@ public abstract class SessionSink implements FrameSink {
      */
     public void ping() {
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING_PAYLOAD));
+            session.getAsyncRemote().sendPing(pingPayload());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
         }

@@ -72,7 +72,11 @@ public interface SessionSinks {
      */
     static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, long sendTimeoutMillis,
                                     Executor pings) {
-        SessionSinks portable = portable(sendTimeoutMillis, pings, false);
+        return accelerated(name, accelerated, portable(sendTimeoutMillis, pings, false));
+    }
+
+    /** The same, with {@code fallback} making the sink of a session the accelerated path cannot take. */
+    private static SessionSinks accelerated(String name, Function<Session, SessionSink> accelerated, SessionSinks fallback) {
         AtomicBoolean warned = new AtomicBoolean();
         return new SessionSinks() {
             @Override
@@ -91,7 +95,7 @@ public interface SessionSinks {
                             "write path {0} is not available for a {1}; such sessions use the portable path",
                             name, session.getClass().getName());
                 }
-                return portable.sinkFor(session);
+                return fallback.sinkFor(session);
             }
 
             @Override
@@ -103,41 +107,16 @@ public interface SessionSinks {
 
     /**
      * A container's path built on the portable one: the portable sink, each write's frames going in one
-     * write through the container's own frame writer ({@code writers}), started on a flusher. A session
-     * whose writer cannot be had gets the plain portable sink, and the first such fallback is logged as
-     * a warning.
+     * write through the container's own frame writer ({@code writers}). A session whose writer cannot be
+     * had gets the plain portable sink, with the first such fallback logged as a warning ({@link #accelerated}).
      */
     static SessionSinks framedByContainer(String name, ContainerFrameWriter.Factory writers, long sendTimeoutMillis,
-                                       Executor pings) {
+                                          Executor pings) {
         BatchFlushes flushes = BatchFlushes.on(pings);
-        AtomicBoolean warned = new AtomicBoolean();
-        return new SessionSinks() {
-            @Override
-            public SessionSink sinkFor(Session session) {
-                PortableSink sink;
-                try {
-                    sink = new PortableSink(session, sendTimeoutMillis, pings, flushes, name, writers);
-                } catch (LinkageError e) {
-                    sink = null; // the container's classes are not visible to this application
-                }
-                if (sink == null || sink.lacksFramedWriter()) {
-                    if (warned.compareAndSet(false, true)) {
-                        System.getLogger(SessionSinks.class.getName()).log(System.Logger.Level.WARNING,
-                                "write path {0} is not available for a {1}; such sessions use the portable path",
-                                name, session.getClass().getName());
-                    }
-                    PortableSink portable = new PortableSink(session, sendTimeoutMillis, pings, flushes);
-                    portable.choice.blockingWhereUnbatched = true;
-                    return portable;
-                }
-                return sink;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
+        return accelerated(name, session -> {
+            PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes, name, writers);
+            return sink.lacksFramedWriter() ? null : sink;
+        }, portable(sendTimeoutMillis, pings, true));
     }
 
     /**

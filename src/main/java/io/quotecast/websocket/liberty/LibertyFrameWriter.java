@@ -9,7 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -53,12 +53,36 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
     private final Methods methods;
     private final int timeoutMillis;
 
+    /** Liberty's {@code TCPWriteCompletedCallback} for this session's writes, for the part its selector finishes. */
+    private final Object callback;
+    /** The write in flight (one at a time: the sink starts the next from the end of the last); null: none. */
+    private final AtomicReference<InFlight> inFlight = new AtomicReference<>();
+
+    /** A write's buffer, released when it ends, and what to tell then. */
+    private record InFlight(Object buffer, Consumer<Throwable> done) {
+    }
+
     private LibertyFrameWriter(Object link, Object writeContext, Object buffers, Methods methods, int timeoutMillis) {
         this.link = link;
         this.writeContext = writeContext;
         this.buffers = buffers;
         this.methods = methods;
         this.timeoutMillis = timeoutMillis;
+        this.callback = Proxy.newProxyInstance(methods.callbackType.getClassLoader(), new Class<?>[] {methods.callbackType},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "complete" -> {
+                        end(null);
+                        yield null;
+                    }
+                    case "error" -> {
+                        end(args != null && args.length > 2 && args[2] instanceof Throwable t ? t : new IOException("the write failed"));
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "quotecast writes of " + link;
+                    default -> null;
+                });
     }
 
     /** The session's writer, or null where Liberty's internals are not where this class expects them. */
@@ -87,29 +111,17 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
 
     @Override
     public boolean tryWrite(byte[] wire, Consumer<Throwable> done) {
-        // Liberty's okToWrite waits, even when asked not to, while a pong of its own is being written:
-        // its state is read first (a hint: a pong that starts in between is waited for, as briefly as it takes).
-        Object state;
-        Object status;
         try {
-            state = methods.writeLinkStatus.get(link);
-            if (!OK_TO_WRITE.equals(String.valueOf(state))) {
+            // Liberty's okToWrite waits, even when asked not to, while a pong of its own is being written:
+            // its state is read first (a hint: a pong that starts in between is waited for, as briefly as it takes).
+            if (!OK_TO_WRITE.equals(String.valueOf(methods.writeLinkStatus.get(link))) || !takePermit()) {
                 return false;
             }
-            status = methods.okToWrite.invoke(link, false, false, false);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            done.accept(cause(e));
+        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+            done.accept(e);
             return true;
         }
-        String answer = String.valueOf(status);
-        if (WRITE_IN_PROGRESS.equals(answer)) {
-            return false;
-        }
-        if (OK.equals(answer)) {
-            start(wire, done);
-        } else {
-            done.accept(new IOException("the connection is closing (" + answer + ")"));
-        }
+        start(wire, done);
         return true;
     }
 
@@ -128,50 +140,48 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
     private void start(byte[] wire, Consumer<Throwable> done) {
         Object buffer;
         try {
-            buffer = methods.wrap.invoke(buffers, (Object) wire);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            buffer = call(methods.wrap, buffers, (Object) wire);
+        } catch (IOException | RuntimeException e) {
             notWriting();
-            done.accept(cause(e));
+            done.accept(e);
             return;
         }
-        Completion completion = new Completion(buffer, done);
+        inFlight.set(new InFlight(buffer, done));
         Object written;
         try {
-            methods.setBuffer.invoke(writeContext, buffer);
+            call(methods.setBuffer, writeContext, buffer);
             // Not forced to the queue: written here when the socket takes it (the connection returned),
             // else the callback comes from Liberty's write selector.
-            written = methods.asyncWrite.invoke(writeContext, WRITE_ALL_DATA, completion.callback, false, timeoutMillis);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            completion.end(cause(e));
+            written = call(methods.asyncWrite, writeContext, WRITE_ALL_DATA, callback, false, timeoutMillis);
+        } catch (IOException | RuntimeException e) {
+            end(e);
             return;
         }
         if (written != null) {
-            completion.end(null);
+            end(null);
         }
     }
 
     /**
-     * Takes the link's write permit without waiting inside Liberty: its {@code okToWrite}, asked to wait,
-     * waits for a notify with no bound (on a link already closed, for one that comes only when the link
-     * is torn down). A write of Liberty's own in progress is waited out here, in short sleeps, for at
-     * most the write timeout.
+     * Asks for the link's write permit without waiting: true if taken, false while a write of Liberty's
+     * own holds it. Never asked to wait: Liberty's {@code okToWrite} then waits for a notify with no bound
+     * (on a link already closed, for one that comes only when the link is torn down).
      */
+    private boolean takePermit() throws IOException {
+        String answer = String.valueOf(call(methods.okToWrite, link, false, false, false));
+        if (OK.equals(answer)) {
+            return true;
+        }
+        if (WRITE_IN_PROGRESS.equals(answer)) {
+            return false;
+        }
+        throw new IOException("the connection is closing (" + answer + ")");
+    }
+
+    /** Takes the permit, waiting out a write of Liberty's own in short sleeps, for at most the write timeout. */
     private void awaitPermit() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (true) {
-            Object status;
-            try {
-                status = methods.okToWrite.invoke(link, false, false, false);
-            } catch (ReflectiveOperationException e) {
-                throw asIo(cause(e));
-            }
-            String answer = String.valueOf(status);
-            if (OK.equals(answer)) {
-                return;
-            }
-            if (!WRITE_IN_PROGRESS.equals(answer)) {
-                throw new IOException("the connection is closing (" + answer + ")");
-            }
+        while (!takePermit()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IOException("a write of the container's own took over " + timeoutMillis + " ms");
             }
@@ -179,74 +189,48 @@ final class LibertyFrameWriter implements ContainerFrameWriter {
         }
     }
 
+    /** The write in flight ends, once: the permit given back, the buffer released, then its {@code done}. */
+    private void end(Throwable failure) {
+        InFlight ended = inFlight.getAndSet(null);
+        if (ended == null) {
+            return;
+        }
+        notWriting();
+        try {
+            call(methods.release, ended.buffer());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "releasing Liberty's buffer failed", e);
+        }
+        ended.done().accept(failure);
+    }
+
     private void notWriting() {
         try {
-            methods.signalNotWriting.invoke(link);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            call(methods.signalNotWriting, link);
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "giving back Liberty's write permit failed", e);
         }
     }
 
-    /** One write's end, exactly once: the permit given back, the buffer released, then {@code done}. */
-    private final class Completion {
-
-        private final Object buffer;
-        private final Consumer<Throwable> done;
-        /** Liberty's {@code TCPWriteCompletedCallback}, for the part of a write its selector finishes. */
-        final Object callback;
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        Completion(Object buffer, Consumer<Throwable> done) {
-            this.buffer = buffer;
-            this.done = done;
-            this.callback = Proxy.newProxyInstance(methods.callbackType.getClassLoader(), new Class<?>[] {methods.callbackType},
-                    (proxy, method, args) -> {
-                        switch (method.getName()) {
-                            case "complete" -> end(null);
-                            case "error" -> end(args != null && args.length > 2 && args[2] instanceof Throwable t
-                                    ? t : new IOException("the write failed"));
-                            case "hashCode" -> {
-                                return System.identityHashCode(proxy);
-                            }
-                            case "equals" -> {
-                                return proxy == args[0];
-                            }
-                            case "toString" -> {
-                                return "quotecast write of " + done;
-                            }
-                            default -> {
-                            }
-                        }
-                        return null;
-                    });
-        }
-
-        void end(Throwable failure) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
+    /** {@code method} on {@code target}, with what it throws as itself. */
+    private static Object call(Method method, Object target, Object... args) throws IOException {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
-            notWriting();
-            try {
-                methods.release.invoke(buffer);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "releasing Liberty's buffer failed", e);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            done.accept(failure);
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
-    }
-
-    private static Throwable cause(Exception e) {
-        return e instanceof InvocationTargetException invoked && invoked.getCause() != null ? invoked.getCause() : e;
-    }
-
-    private static IOException asIo(Throwable t) {
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        return new IOException(t);
     }
 
     private static Field field(Class<?> type, String name) throws NoSuchFieldException {
