@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * long while flushes wait, another flusher starts, up to {@code maxFlushers}, so that the clients
  * behind a stuck one are flushed all the same; once that many are stalled, writes are sent unbatched
  * ({@link #mayBatch}), which never waits, until one is free again. A session whose flush took longer
- * than {@code slowMillis} is slow: it never batches again, so it stalls a flusher once at most.
+ * than {@code slowMillis} is slow: it does not batch until it takes writes promptly again
+ * ({@link WriteChoice}), so it stalls a flusher once per pause at most.
  *
  * <p>Where the flushers send writes frame by frame (a container that does not batch: one system call
  * per frame), one flusher can be busy all the time without stalling; when more than {@value #BACKLOG}
@@ -110,8 +111,9 @@ final class BatchFlushes {
         return nanoClock.getAsLong();
     }
 
-    boolean tookTooLong(long startedNanos) {
-        return nanoClock.getAsLong() - startedNanos > slowNanos;
+    /** Whether a write that took {@code nanos} waited on its client's socket, not on the CPU. */
+    boolean tooLong(long nanos) {
+        return nanos > slowNanos;
     }
 
     private boolean stalled() {

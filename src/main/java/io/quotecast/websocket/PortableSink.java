@@ -62,7 +62,7 @@ final class PortableSink extends SessionSink {
     /** The container's own write of whole frames, where the deployment's path has one; else null. */
     final ContainerFrameWriter framed;
     private final String name;
-    /** When the blocking write in flight started ({@link System#nanoTime}); 0: none is in flight. */
+    /** When the blocking write or ping in flight started ({@link System#nanoTime}); 0: none is in flight. */
     private volatile long blockingSince;
     /** A close watches a blocking write: the write's end wakes it (else no notify, which would inflate the lock). */
     private volatile boolean stuckWatched;
@@ -162,8 +162,15 @@ final class PortableSink extends SessionSink {
         }
     }
 
+    /**
+     * Watched as a blocking write is: Open Liberty's ping waits for the connection's write permit with
+     * no bound, and a connection that closed just then never gives it back; a close that waits behind
+     * such a ping goes anyway once the container timeout has passed.
+     */
     private void pingNow() {
+        blocking(System.nanoTime());
         super.ping();
+        blocking(0);
         release();
     }
 

@@ -53,6 +53,9 @@ final class PortableWrite implements SendHandler {
     /** Read by the completion, which may run on another thread. */
     private volatile boolean batched;
     private Throwable failure;
+    /** Whether this write goes async frame by frame for a slow client, timed from {@link #slowSince}. */
+    private boolean forSlowClient;
+    private long slowSince;
 
     PortableWrite(PortableSink sink, Frame[] frames, String text, int count, Consumer<Throwable> done) {
         this.sink = sink;
@@ -74,6 +77,10 @@ final class PortableWrite implements SendHandler {
                 finish(new IllegalStateException("the application is stopping"));
             }
             return;
+        }
+        if (!batched && sink.choice.slow) {
+            forSlowClient = true;
+            slowSince = sink.flushes.nanoTime();
         }
         sendFrames();
     }
@@ -113,7 +120,7 @@ final class PortableWrite implements SendHandler {
         finish(failure);
     }
 
-    /** On a flusher: the frames through the blocking API; a client slow to take them is never sent so again. */
+    /** On a flusher: the frames through the blocking API; a client slow to take them is sent async until it recovers. */
     private void sendBlocking() {
         long started = sink.flushes.nanoTime();
         sink.blocking(System.nanoTime());
@@ -126,9 +133,7 @@ final class PortableWrite implements SendHandler {
             blockingFailure = e;
         }
         sink.blocking(0);
-        if (sink.flushes.tookTooLong(started)) {
-            sink.choice.slow = true;
-        }
+        sink.choice.flusherWriteTook(sink.flushes.nanoTime() - started);
         finish(blockingFailure);
     }
 
@@ -233,9 +238,7 @@ final class PortableWrite implements SendHandler {
         } catch (IOException | RuntimeException e) {
             flushFailure = e;
         }
-        if (sink.flushes.tookTooLong(started)) {
-            sink.choice.slow = true;
-        }
+        sink.choice.flusherWriteTook(sink.flushes.nanoTime() - started);
         finish(flushFailure);
     }
 
@@ -245,6 +248,9 @@ final class PortableWrite implements SendHandler {
             this.failure = failure;
         }
         if (unfinished.decrementAndGet() == 0) {
+            if (forSlowClient) { // before the next write can start: the choice is the write in flight's
+                sink.choice.asyncWriteTook(sink.flushes.nanoTime() - slowSince, this.failure != null);
+            }
             sink.release();
             done.accept(this.failure);
         }

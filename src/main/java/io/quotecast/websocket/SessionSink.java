@@ -45,9 +45,13 @@ public abstract class SessionSink implements FrameSink {
 
     /**
      * Sends a keepalive ping. A connection that cannot take one will not answer it either, and the
-     * pong timeout closes it, so a failure is no error here.
+     * pong timeout closes it, so a failure is no error here. A closed session gets none: Open Liberty's
+     * ping waits, with no bound, for a write permit that a closed connection never gives back.
      */
     public void ping() {
+        if (!session.isOpen()) {
+            return;
+        }
         try {
             session.getAsyncRemote().sendPing(pingPayload());
         } catch (IOException | RuntimeException e) {

@@ -92,6 +92,15 @@ class PortableSinkTest {
         assertEquals(List.of("text one", "ping", "text two"), remote.log);
     }
 
+    /** Open Liberty's ping waits, with no bound, for a write permit a closed connection never gives back. */
+    @Test
+    void aClosedSessionGetsNoPing() {
+        remote.open = false;
+        sink.ping();
+        runPings();
+        assertEquals(List.of(), remote.log);
+    }
+
     /** The API's ping waits until written: not on the keepalive timer, not inside a send's completion (Jetty then waits for itself). */
     @Test
     void aPingGoesOnThePingExecutorNeverOnTheCallersThread() {
@@ -574,7 +583,7 @@ class PortableSinkTest {
     }
 
     @Test
-    void aClientSlowToTakeABlockingWriteIsSentAsyncFromThenOn() {
+    void aClientSlowToTakeABlockingWriteIsSentAsyncNext() {
         sink.choice.blockingWhereUnbatched = true;
         remote.completeAtOnce = true;
         remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
@@ -582,6 +591,45 @@ class PortableSinkTest {
         runFlushes();
         sink.send("two", new Outcome());
         assertEquals(List.of("blocking text a", "blocking text b", "text two"), remote.log);
+    }
+
+    @Test
+    void aSlowClientIsWrittenOnAFlusherAgainOnceItTakesAsyncWritesPromptly() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        remote.onBlockingSend = () -> { };
+        for (int i = 0; i < WriteChoice.PROMPT_WRITES_TO_RECOVER; i++) {
+            sink.send("prompt " + i, new Outcome());
+        }
+        remote.log.clear();
+        sink.send(new Frame[] {frame("c"), frame("d")}, 2, new Outcome());
+        runFlushes();
+        assertEquals(List.of("blocking text c", "blocking text d"), remote.log);
+    }
+
+    @Test
+    void anAsyncWriteASlowClientTakesLongToTakeStartsItsRecoveryOver() {
+        sink.choice.blockingWhereUnbatched = true;
+        remote.completeAtOnce = true;
+        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
+        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
+        runFlushes();
+        for (int i = 1; i < WriteChoice.PROMPT_WRITES_TO_RECOVER; i++) {
+            sink.send("prompt " + i, new Outcome());
+        }
+        remote.completeAtOnce = false;
+        sink.send("taken late", new Outcome());
+        nowNanos += 200_000_000L;
+        remote.complete();
+        remote.completeAtOnce = true;
+        sink.send("prompt again", new Outcome());
+        remote.log.clear();
+        sink.send(new Frame[] {frame("c"), frame("d")}, 2, new Outcome());
+        runFlushes();
+        assertEquals(List.of("text c", "text d"), remote.log, "still async: one prompt write since the late one");
     }
 
     /** Open Liberty's blocking send has no timeout: a close behind one that never ends ends it, as a send timeout would. */
@@ -606,6 +654,29 @@ class PortableSinkTest {
         flusher.join(10_000);
         assertEquals(List.of("blocking text never read", "close 1008 stuck"), remote.log);
         assertInstanceOf(IOException.class, stuck.failure);
+        quick.send("too late", new Outcome());
+        assertEquals(2, remote.log.size(), "nothing after the close");
+    }
+
+    /** Open Liberty's ping waits with no bound for a write permit a connection closing just then never gives back. */
+    @Test
+    void aCloseBehindAPingThatNeverEndsGoesOnceTheContainerTimeoutHasPassed() throws Exception {
+        PortableSink quick = new PortableSink(remote.session(), 40, pings, flushes); // a send times out after 60 ms
+        java.util.concurrent.CountDownLatch pinging = new java.util.concurrent.CountDownLatch(1);
+        remote.onPing = () -> {
+            pinging.countDown();
+            remote.awaitCloseOfBlockingSend();
+        };
+        quick.ping();
+        Thread pinger = new Thread(pingQueue.removeFirst()); // the ping's own thread, held by the container
+        pinger.start();
+        assertTrue(pinging.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long closing = System.nanoTime();
+        quick.close(CloseCode.POLICY, "stuck");
+        runPings();
+        assertTrue(System.nanoTime() - closing >= 50_000_000L, "the close waited for the container timeout");
+        pinger.join(10_000);
+        assertEquals(List.of("ping", "close 1008 stuck"), remote.log);
         quick.send("too late", new Outcome());
         assertEquals(2, remote.log.size(), "nothing after the close");
     }
@@ -666,6 +737,7 @@ class PortableSinkTest {
         final Deque<SendHandler> held = new ArrayDeque<>();
         final Map<String, Object> userProperties = new HashMap<>();
         boolean completeAtOnce;
+        boolean open = true;
         boolean inFlight;
         long sendTimeout;
         /** Whether it batches at all (optional in the API); off, it ignores setBatchingAllowed as Open Liberty does. */
@@ -675,6 +747,8 @@ class PortableSinkTest {
         boolean completesOnFlush;
         Runnable onFlush = () -> { };
         IOException flushFailure;
+        /** Runs inside each ping, which ends when it returns (or throws). */
+        Runnable onPing = () -> { };
         /** Runs inside each blocking send, which ends when it returns (or throws). */
         Runnable onBlockingSend = () -> { };
         private volatile boolean blockingSend;
@@ -740,7 +814,17 @@ class PortableSinkTest {
                                     complete();
                                 }
                             }
-                            case "sendPing" -> begin("ping");
+                            case "sendPing" -> {
+                                begin("ping");
+                                inFlight = blockingSend = true;
+                                try {
+                                    onPing.run();
+                                } catch (java.io.UncheckedIOException e) {
+                                    throw e.getCause();
+                                } finally {
+                                    inFlight = blockingSend = false;
+                                }
+                            }
                             case "setSendTimeout" -> sendTimeout = (Long) args[0];
                             case "getBatchingAllowed" -> {
                                 return batching;
@@ -781,7 +865,7 @@ class PortableSinkTest {
                             }
                             yield null;
                         }
-                        case "isOpen" -> true;
+                        case "isOpen" -> open;
                         case "getUserProperties" -> userProperties;
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
