@@ -584,23 +584,24 @@ class PortableSinkTest {
 
     @Test
     void aClientSlowToTakeABlockingWriteIsSentAsyncNext() {
-        sink.choice.blockingWhereUnbatched = true;
-        remote.completeAtOnce = true;
-        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
-        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
-        runFlushes();
+        slowToTakeABlockingWrite();
         sink.send("two", new Outcome());
         assertEquals(List.of("blocking text a", "blocking text b", "text two"), remote.log);
     }
 
-    @Test
-    void aSlowClientIsWrittenOnAFlusherAgainOnceItTakesAsyncWritesPromptly() {
+    /** The client takes a write of two frames on a flusher ("a", "b") in over a second; sends complete at once from then on. */
+    private void slowToTakeABlockingWrite() {
         sink.choice.blockingWhereUnbatched = true;
         remote.completeAtOnce = true;
         remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
         sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
         runFlushes();
         remote.onBlockingSend = () -> { };
+    }
+
+    @Test
+    void aSlowClientIsWrittenOnAFlusherAgainOnceItTakesAsyncWritesPromptly() {
+        slowToTakeABlockingWrite();
         for (int i = 0; i < WriteChoice.PROMPT_WRITES_TO_RECOVER; i++) {
             sink.send("prompt " + i, new Outcome());
         }
@@ -612,11 +613,7 @@ class PortableSinkTest {
 
     @Test
     void anAsyncWriteASlowClientTakesLongToTakeStartsItsRecoveryOver() {
-        sink.choice.blockingWhereUnbatched = true;
-        remote.completeAtOnce = true;
-        remote.onBlockingSend = () -> nowNanos += 1_001_000_000L;
-        sink.send(new Frame[] {frame("a"), frame("b")}, 2, new Outcome());
-        runFlushes();
+        slowToTakeABlockingWrite();
         for (int i = 1; i < WriteChoice.PROMPT_WRITES_TO_RECOVER; i++) {
             sink.send("prompt " + i, new Outcome());
         }
