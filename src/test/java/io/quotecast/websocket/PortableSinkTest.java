@@ -644,15 +644,10 @@ class PortableSinkTest {
         Thread flusher = new Thread(this::runFlushes);
         flusher.start();
         assertTrue(sending.await(10, java.util.concurrent.TimeUnit.SECONDS));
-        long closing = System.nanoTime();
-        quick.close(CloseCode.POLICY, "stuck");
-        runPings();
-        assertTrue(System.nanoTime() - closing >= 50_000_000L, "the close waited for the send's timeout");
-        flusher.join(10_000);
+        assertTrue(closeWhileHeld(quick, flusher) >= 50_000_000L, "the close waited for the send's timeout");
         assertEquals(List.of("blocking text never read", "close 1008 stuck"), remote.log);
         assertInstanceOf(IOException.class, stuck.failure);
-        quick.send("too late", new Outcome());
-        assertEquals(2, remote.log.size(), "nothing after the close");
+        assertNothingAfterTheClose(quick);
     }
 
     /** Open Liberty's ping waits with no bound for a write permit a connection closing just then never gives back. */
@@ -668,14 +663,27 @@ class PortableSinkTest {
         Thread pinger = new Thread(pingQueue.removeFirst()); // the ping's own thread, held by the container
         pinger.start();
         assertTrue(pinging.await(10, java.util.concurrent.TimeUnit.SECONDS));
-        long closing = System.nanoTime();
-        quick.close(CloseCode.POLICY, "stuck");
-        runPings();
-        assertTrue(System.nanoTime() - closing >= 50_000_000L, "the close waited for the container timeout");
-        pinger.join(10_000);
+        assertTrue(closeWhileHeld(quick, pinger) >= 50_000_000L, "the close waited for the container timeout");
         assertEquals(List.of("ping", "close 1008 stuck"), remote.log);
-        quick.send("too late", new Outcome());
-        assertEquals(2, remote.log.size(), "nothing after the close");
+        assertNothingAfterTheClose(quick);
+    }
+
+    /** Closes {@code sink} while {@code holder} is held inside the container; how long the close took to go, in nanoseconds. */
+    private long closeWhileHeld(PortableSink sink, Thread holder) throws InterruptedException {
+        long closing = System.nanoTime();
+        sink.close(CloseCode.POLICY, "stuck");
+        runPings();
+        long took = System.nanoTime() - closing;
+        holder.join(10_000);
+        return took;
+    }
+
+    private void assertNothingAfterTheClose(PortableSink sink) {
+        int before = remote.log.size();
+        sink.send("too late", new Outcome());
+        sink.ping();
+        runPings();
+        assertEquals(before, remote.log.size(), "nothing after the close");
     }
 
     /** Writes sent frame by frame keep a flusher busy without stalling it: a backlog starts another, up to the cores. */
