@@ -20,8 +20,11 @@ public final class UndertowWritePath {
 
     /**
      * Whether the portable path may batch on this container: not on Undertow, where a write with
-     * batching allowed never reached the client (WildFlyContainerIT with connection.writePath=portable),
-     * its cause not found yet.
+     * batching allowed never reached the client (WildFlyContainerIT with connection.writePath=portable).
+     * The cause, read in Undertow 2.3.20: its {@code setBatchingAllowed(false)} only clears the channel's
+     * explicit-flush flag ({@code setRequireExplicitFlush}) and sends nothing of what is batched, where the
+     * API says it must send it at once; only {@code flushBatch()} flushes there, and the portable path
+     * ends a batch the API's way.
      */
     public static boolean portableBatchesOn(Object serverContainer) {
         return !serverContainer.getClass().getName().startsWith(CONTAINER_PACKAGE);
