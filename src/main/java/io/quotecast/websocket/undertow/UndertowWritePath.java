@@ -24,7 +24,8 @@ public final class UndertowWritePath {
      * The cause, read in Undertow 2.3.20: its {@code setBatchingAllowed(false)} only clears the channel's
      * explicit-flush flag ({@code setRequireExplicitFlush}) and sends nothing of what is batched, where the
      * API says it must send it at once; only {@code flushBatch()} flushes there, and the portable path
-     * ends a batch the API's way.
+     * ends a batch the API's way. Nor would flushing that way make it batch: Undertow completes a batched
+     * send only once flushed, and the portable path sends the next frame from the last one's completion.
      */
     public static boolean portableBatchesOn(Object serverContainer) {
         return !serverContainer.getClass().getName().startsWith(CONTAINER_PACKAGE);
