@@ -40,7 +40,11 @@ public interface SessionSinks {
      * batches, blocking ones where it does not ({@link WriteChoice}); without, every write is async.
      */
     static SessionSinks portable(long sendTimeoutMillis, Executor pings, boolean batches) {
-        BatchFlushes flushes = BatchFlushes.on(pings);
+        return portable(sendTimeoutMillis, pings, batches, BatchFlushes.on(pings));
+    }
+
+    /** The same, its writes flushed by {@code flushes}, which a deployment's sinks share. */
+    private static SessionSinks portable(long sendTimeoutMillis, Executor pings, boolean batches, BatchFlushes flushes) {
         return new SessionSinks() {
             @Override
             public SessionSink sinkFor(Session session) {
@@ -116,7 +120,7 @@ public interface SessionSinks {
         return accelerated(name, session -> {
             PortableSink sink = new PortableSink(session, sendTimeoutMillis, pings, flushes, name, writers);
             return sink.lacksFramedWriter() ? null : sink;
-        }, portable(sendTimeoutMillis, pings, true));
+        }, portable(sendTimeoutMillis, pings, true, flushes));
     }
 
     /**

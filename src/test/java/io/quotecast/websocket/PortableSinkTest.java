@@ -807,6 +807,19 @@ class PortableSinkTest {
             log.add(what);
         }
 
+        /** A blocking operation of the API (a ping, a blocking send): in flight until {@code inside} returns or throws. */
+        private void blocking(String what, Runnable inside) throws IOException {
+            begin(what);
+            inFlight = blockingSend = true;
+            try {
+                inside.run();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                inFlight = blockingSend = false;
+            }
+        }
+
         Session session() {
             RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
@@ -819,17 +832,7 @@ class PortableSinkTest {
                                     complete();
                                 }
                             }
-                            case "sendPing" -> {
-                                begin("ping");
-                                inFlight = blockingSend = true;
-                                try {
-                                    onPing.run();
-                                } catch (java.io.UncheckedIOException e) {
-                                    throw e.getCause();
-                                } finally {
-                                    inFlight = blockingSend = false;
-                                }
-                            }
+                            case "sendPing" -> blocking("ping", onPing);
                             case "setSendTimeout" -> sendTimeout = (Long) args[0];
                             case "getBatchingAllowed" -> {
                                 return batching;
@@ -844,15 +847,7 @@ class PortableSinkTest {
                         if (!method.getName().equals("sendText") || args.length != 1) {
                             throw new UnsupportedOperationException(method.getName());
                         }
-                        begin("blocking text " + args[0]);
-                        inFlight = blockingSend = true;
-                        try {
-                            onBlockingSend.run();
-                        } catch (java.io.UncheckedIOException e) {
-                            throw e.getCause();
-                        } finally {
-                            inFlight = blockingSend = false;
-                        }
+                        blocking("blocking text " + args[0], onBlockingSend);
                         return null;
                     });
             return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
