@@ -505,6 +505,7 @@ public abstract class AppServer implements AutoCloseable {
         static final Duration STARTED_WITHIN = Duration.ofSeconds(180);
         static final Duration DEPLOYED_WITHIN = Duration.ofSeconds(120);
         static final Duration STOPPED_WITHIN = Duration.ofSeconds(60);
+        static final Duration SLOW_STOP = Duration.ofSeconds(10);
 
         final int httpPort;
         final Map<String, String> properties = new LinkedHashMap<>();
@@ -580,6 +581,7 @@ public abstract class AppServer implements AutoCloseable {
             }
             Process stopping = process;
             process = null;
+            long since = System.nanoTime();
             List<ProcessHandle> children = stopping.descendants().toList();
             stopping.destroy(); // SIGTERM: the server's shutdown hook stops it in order
             children.forEach(ProcessHandle::destroy);
@@ -595,6 +597,12 @@ public abstract class AppServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 children.forEach(ProcessHandle::destroyForcibly);
+            }
+            // A stop this slow is the server waiting for something of ours (Liberty quiesces for 30 s): say so, so
+            // that a slow check can be traced to its stop and the server's log read for what it waited on.
+            long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+            if (took >= SLOW_STOP.toSeconds()) {
+                System.out.println("SLOW STOP server=" + getClass().getSimpleName() + " seconds=" + took + " log=" + log);
             }
         }
 
@@ -822,6 +830,9 @@ public abstract class AppServer implements AutoCloseable {
                         <!-- Expanded, not read in place: an application stopping after its archive left dropins/
                              would no longer load the classes it had not loaded yet (CWWKL0002E). -->
                         <applicationManager autoExpand="true"/>
+                        <!-- Every log of a run kept (Liberty keeps two files of 20 MB by default): a slow check's
+                             server side was rotated away before anyone could read it. -->
+                        <logging maxFiles="20" maxFileSize="50"/>
                     </server>
                     """);
             write(server().resolve("bootstrap.properties"), "http.port=" + httpPort + "\n");
