@@ -162,6 +162,13 @@ final class ApplicationServer implements StreamServer {
         return names;
     }
 
+    /** The stacks of the quotecast-* threads still in the server JVM, as jcmd prints them: where each one waits. */
+    String quotecastStacks() {
+        return java.util.Arrays.stream(threadDump().split("\n\n"))
+                .filter(block -> block.startsWith("\"quotecast-"))
+                .collect(java.util.stream.Collectors.joining("\n\n"));
+    }
+
     String threadDump() {
         long pid = pid();
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -693,7 +693,7 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
                 return left.get().isEmpty();
             }, Duration.ofSeconds(30));
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; still running: " + left.get(), e);
+            throw new AssertionError(e.getMessage() + "; still running: " + left.get() + ", where:\n" + SERVER.quotecastStacks(), e);
         }
         SERVER.report("threads-gone-after-undeploy", millisSince(start));
         List<String> log = SERVER.logSince(logBefore);

@@ -585,8 +585,12 @@ public abstract class AppServer implements AutoCloseable {
             List<ProcessHandle> children = stopping.descendants().toList();
             stopping.destroy(); // SIGTERM: the server's shutdown hook stops it in order
             children.forEach(ProcessHandle::destroy);
+            Path dump = null;
             try {
-                if (!stopping.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+                if (!stopping.waitFor(SLOW_STOP.toSeconds(), TimeUnit.SECONDS)) {
+                    dump = dumpThreads(stopping, children);
+                }
+                if (!stopping.waitFor(STOPPED_WITHIN.minus(SLOW_STOP).toSeconds(), TimeUnit.SECONDS)) {
                     stopping.destroyForcibly();
                     stopping.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS);
                 }
@@ -602,8 +606,35 @@ public abstract class AppServer implements AutoCloseable {
             // that a slow check can be traced to its stop and the server's log read for what it waited on.
             long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
             if (took >= SLOW_STOP.toSeconds()) {
-                System.out.println("SLOW STOP server=" + getClass().getSimpleName() + " seconds=" + took + " log=" + log);
+                System.out.println("SLOW STOP server=" + getClass().getSimpleName() + " seconds=" + took + " log=" + log
+                        + " threads=" + dump);
             }
+        }
+
+        /**
+         * The threads of every JVM of a server that is slow to stop, to a file beside its base directory
+         * (which the next start clears): what it waits for is in there.
+         */
+        private Path dumpThreads(Process stopping, List<ProcessHandle> children) {
+            Path dump = work.resolveSibling(work.getFileName() + "-slow-stop-" + System.currentTimeMillis() + ".txt");
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            List<ProcessHandle> jvms = new ArrayList<>(children);
+            jvms.add(stopping.toHandle());
+            for (ProcessHandle jvm : jvms) {
+                if (jvm.isAlive() && jvm.info().command().orElse("").endsWith("java")) {
+                    try {
+                        Process print = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "Thread.print", "-l")
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dump.toFile())).start();
+                        print.waitFor(30, TimeUnit.SECONDS);
+                    } catch (IOException e) {
+                        return null;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                }
+            }
+            return dump;
         }
 
         /** The WAR is staged beside the directory, then moved in at once: the server never sees half a file. */
