@@ -2,6 +2,7 @@ package io.quotecast.web;
 
 import io.quotecast.Quotecast;
 import io.quotecast.config.Settings;
+import io.quotecast.config.WritePath;
 import io.quotecast.websocket.QuoteEncoder;
 import io.quotecast.websocket.QuoteEndpoint;
 import io.quotecast.websocket.SessionSinks;
@@ -69,6 +70,10 @@ public class QuotecastWebListener implements ServletContextListener {
         LOG.log(System.Logger.Level.INFO, "write path: {0} (connection.writePath={1}, WebSocket container {2}), gathering window {3} ms",
                 sinks.name(), settings.connection().writePath().settingValue(), websockets.getClass().getName(),
                 settings.connection().flushMillis(true));
+        String caveat = LibertyWritePath.portableCaveat(websockets, settings.connection().writePath() == WritePath.PORTABLE);
+        if (caveat != null) {
+            LOG.log(System.Logger.Level.WARNING, caveat);
+        }
         LOG.log(System.Logger.Level.INFO, "JSON-P: {0}", JsonSource.describe());
         try {
             // every write here goes through the server's WebSocket stack, whichever path reaches it

@@ -109,6 +109,14 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         assertTrue(SERVER.quotecastThreads().contains("quotecast-feed"), "the feed runs in the server JVM");
     }
 
+    /** The start of the warning Open Liberty's start-up log gives under the portable path, and no other server's. */
+    static final String PORTABLE_CAVEAT = "connection.writePath=portable on Open Liberty: a client that stops reading";
+
+    /** Whether this server's start-up log warns of the portable path ({@link #PORTABLE_CAVEAT}): Liberty's only. */
+    boolean warnsOfThePortablePath() {
+        return false;
+    }
+
     /** Where a server's own log can come up lost, makes sure it is written before the checks that read it; nothing here. */
     void serverLogIsWritten() {
     }
@@ -634,8 +642,11 @@ abstract class ContainerChecks implements ProtocolPromises, SlowClientBehaviour,
         try {
             long before = SERVER.logLength();
             deployAndAwaitFirstQuote("deploy-portable");
-            assertTrue(SERVER.logSince(before).stream().anyMatch(line -> line.contains("write path: portable (connection.writePath=portable")),
+            List<String> startUp = SERVER.logSince(before);
+            assertTrue(startUp.stream().anyMatch(line -> line.contains("write path: portable (connection.writePath=portable")),
                     "the start-up log names the portable path in " + SERVER.log);
+            assertEquals(warnsOfThePortablePath(), startUp.stream().anyMatch(line -> line.contains(PORTABLE_CAVEAT)),
+                    "whether the start-up log warns of the portable path on this server, in " + SERVER.log);
             assertOnlyWritePath("portable");
         } finally {
             deployer.undeploy(DEPLOYMENT);

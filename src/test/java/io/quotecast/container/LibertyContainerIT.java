@@ -16,4 +16,10 @@ class LibertyContainerIT extends ContainerChecks {
     String expectedWritePath() {
         return System.getProperty("it.writePath", "liberty");
     }
+
+    /** A client that stops reading can hold a thread of Quotecast's on Liberty's portable path: the log says so. */
+    @Override
+    boolean warnsOfThePortablePath() {
+        return true;
+    }
 }
