@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The application server a {@code *ContainerIT} runs against, as its failsafe execution describes it
@@ -164,9 +166,9 @@ final class ApplicationServer implements StreamServer {
 
     /** The stacks of the quotecast-* threads still in the server JVM, as jcmd prints them: where each one waits. */
     String quotecastStacks() {
-        return java.util.Arrays.stream(threadDump().split("\n\n"))
+        return Arrays.stream(threadDump().split("\n\n"))
                 .filter(block -> block.startsWith("\"quotecast-"))
-                .collect(java.util.stream.Collectors.joining("\n\n"));
+                .collect(Collectors.joining("\n\n"));
     }
 
     String threadDump() {
